@@ -1,0 +1,269 @@
+"""Split documents into paragraphs, sentences or fixed-size passages, keeping metadata.
+
+Topic models and clustering on a corpus as small as five documents need smaller
+units: :func:`segment` turns a :class:`~textkit.corpus.Corpus` into a table of
+units that carry their document's ``doc_id``, year and metadata, and
+:func:`aggregate` brings per-unit results back to documents or years.
+
+Sentence splitting uses NLTK's Punkt algorithm with a built-in list of common
+English abbreviations (``U.S.``, ``U.N.``, ``Mr.``, month names ...) and no
+downloaded model, so it works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from textkit.corpus import Corpus
+from textkit.errors import ConfigError, TextkitError
+
+__all__ = [
+    "ABBREVIATIONS",
+    "aggregate",
+    "segment",
+    "split_paragraphs",
+    "split_passages",
+    "split_sentences",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Abbreviations (lower case, without the final period) that never end a sentence.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """u.s u.n u.k e.u mr mrs ms dr prof gen col lt sen rep gov st no nos vol pp p ed eds
+    e.g i.e etc vs cf al approx dept est fig inc ltd co corp jr sr fy
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NEWLINE = re.compile(r"\n+")
+
+Unit = Literal["paragraph", "sentence", "passage"]
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split a text into paragraphs.
+
+    Paragraphs are separated by blank lines.  A text without any blank line
+    (one paragraph per line, as in many converted files) is split at line
+    breaks instead.  Paragraphs are stripped; empty ones are dropped.
+
+    Parameters
+    ----------
+    text : str
+        A document, ideally already cleaned.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_paragraphs("First para\\nstill first.\\n\\nSecond.")
+    ['First para\\nstill first.', 'Second.']
+    >>> split_paragraphs("One.\\nTwo.")
+    ['One.', 'Two.']
+    """
+    splitter = _BLANK_LINE if _BLANK_LINE.search(text) else _NEWLINE
+    return [p.strip() for p in splitter.split(text) if p.strip()]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences, never across a paragraph break.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_sentences("Japan gave 5 million U.S. dollars. The U.N. agreed.\\n\\nNew point")
+    ['Japan gave 5 million U.S. dollars.', 'The U.N. agreed.', 'New point']
+    """
+    tokenizer = _sentence_tokenizer()
+    sentences: list[str] = []
+    for paragraph in split_paragraphs(text):
+        flat = " ".join(paragraph.split())
+        sentences.extend(s for s in tokenizer.tokenize(flat) if s.strip())
+    return sentences
+
+
+def split_passages(text: str, *, size: int = 150) -> list[str]:
+    """Split a text into passages of about ``size`` words, never cutting a sentence.
+
+    Sentences are added to a passage until the next one would take it past
+    ``size`` words; a sentence longer than ``size`` is a passage of its own.
+    A last passage shorter than half of ``size`` is merged into the one before,
+    so no passage is a stub.
+
+    Parameters
+    ----------
+    text : str
+    size : int, default 150
+        Target number of words (whitespace-separated) per passage.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> text = "One two three. Four five six. Seven eight nine. Ten."
+    >>> split_passages(text, size=6)
+    ['One two three. Four five six.', 'Seven eight nine. Ten.']
+    """
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise ConfigError(f"'size' must be a positive int (got {size!r})")
+    passages: list[list[str]] = []
+    current: list[str] = []
+    n_current = 0
+    for sentence in split_sentences(text):
+        n = len(sentence.split())
+        if current and n_current + n > size:
+            passages.append(current)
+            current, n_current = [], 0
+        current.append(sentence)
+        n_current += n
+    if current:
+        if passages and n_current < size / 2:
+            passages[-1].extend(current)
+        else:
+            passages.append(current)
+    return [" ".join(p) for p in passages]
+
+
+def segment(corpus: Corpus, *, unit: Unit = "passage", size: int = 150) -> pd.DataFrame:
+    """Split every document of a corpus into units that keep the document's metadata.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Usually a cleaned corpus (``corpus.map_texts(textkit.clean)``).
+    unit : {"passage", "paragraph", "sentence"}
+    size : int, default 150
+        Words per passage (only for ``unit="passage"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit: ``unit_id`` (``"<doc_id>:<index>"``), ``doc_id``,
+        ``index`` (0-based within the document), ``text``, ``n_words``,
+        ``year`` and the document's metadata columns, in corpus order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = Corpus(pd.DataFrame({"doc_id": ["a"], "year": [2001], "text": ["One. Two.\\n\\nThree."],
+    ...                          "title": ["T"]}))
+    >>> segment(c, unit="paragraph")[["unit_id", "text", "year", "title"]]
+      unit_id       text  year title
+    0     a:0  One. Two.  2001     T
+    1     a:1     Three.  2001     T
+    """
+    splitters = {
+        "paragraph": split_paragraphs,
+        "sentence": split_sentences,
+        "passage": lambda text: split_passages(text, size=size),
+    }
+    if unit not in splitters:
+        raise ConfigError(f"'unit' must be one of {sorted(splitters)} (got {unit!r})")
+    docs = corpus.docs
+    meta_cols = [c for c in docs.columns if c not in ("doc_id", "text")]
+    rows = []
+    for record in docs.to_dict("records"):
+        for index, piece in enumerate(splitters[unit](record["text"])):
+            row = {
+                "unit_id": f"{record['doc_id']}:{index}",
+                "doc_id": record["doc_id"],
+                "index": index,
+                "text": piece,
+                "n_words": len(piece.split()),
+            }
+            row.update({c: record[c] for c in meta_cols})
+            rows.append(row)
+    columns = ["unit_id", "doc_id", "index", "text", "n_words", *meta_cols]
+    units = pd.DataFrame(rows, columns=columns)
+    units["year"] = pd.array(units["year"], dtype="Int64")
+    logger.info("segmented %d documents into %d %ss", len(docs), len(units), unit)
+    return units
+
+
+def aggregate(
+    units: pd.DataFrame,
+    values: pd.DataFrame | pd.Series,
+    *,
+    by: Literal["doc_id", "year"] = "doc_id",
+    agg: str = "mean",
+) -> pd.DataFrame:
+    """Aggregate per-unit results back to documents or years.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        The table from :func:`segment` (needs ``unit_id`` and the ``by`` column).
+    values : DataFrame or Series
+        Per-unit values, indexed by ``unit_id`` or aligned row by row with ``units``.
+    by : {"doc_id", "year"}
+        Group key.  Units of undated documents are left out when ``by="year"``
+        (logged), since they have no year to go to.
+    agg : str, default "mean"
+        Any pandas aggregation name ("mean", "sum", "median", ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``by``, one column per value column, sorted by the key.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units = pd.DataFrame({"unit_id": ["a:0", "a:1", "b:0"], "doc_id": ["a", "a", "b"],
+    ...                       "year": pd.array([2000, 2000, None], dtype="Int64")})
+    >>> shares = pd.DataFrame({"topic_0": [0.2, 0.4, 1.0]}, index=units["unit_id"])
+    >>> aggregate(units, shares, by="doc_id")
+            topic_0
+    doc_id
+    a           0.3
+    b           1.0
+    >>> aggregate(units, shares, by="year")
+          topic_0
+    year
+    2000      0.3
+    """
+    if by not in ("doc_id", "year"):
+        raise ConfigError(f"'by' must be 'doc_id' or 'year' (got {by!r})")
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    if frame.index.isin(units["unit_id"]).all() and len(frame) == len(units):
+        keys = units.set_index("unit_id").loc[frame.index, by]
+    elif len(frame) == len(units):
+        keys = pd.Series(units[by].to_numpy(), index=frame.index)
+    else:
+        raise TextkitError(
+            f"values has {len(frame)} rows but units has {len(units)}; "
+            "pass one value row per unit, indexed by unit_id."
+        )
+    keys = pd.Series(keys.to_numpy(), index=frame.index, name=by)
+    if by == "year":
+        undated = keys.isna()
+        if undated.any():
+            logger.info("aggregate: %d units of undated documents left out", int(undated.sum()))
+        frame, keys = frame[~undated.to_numpy()], keys[~undated]
+        keys = keys.astype(int)
+    return frame.groupby(keys, sort=True).agg(agg)
