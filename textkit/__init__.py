@@ -12,11 +12,24 @@ True
 
 from __future__ import annotations
 
+from textkit.corpus import Corpus, Document, doc_labels, load_corpus
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
+from textkit.kwic import kwic
+from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Corpus",
+    "Document",
+    "aggregate",
+    "doc_labels",
+    "kwic",
+    "load_corpus",
+    "segment",
+    "split_paragraphs",
+    "split_passages",
+    "split_sentences",
     "ConfigError",
     "CorpusError",
     "MetadataError",
