@@ -12,8 +12,10 @@ True
 
 from __future__ import annotations
 
+from textkit import figures
 from textkit.corpus import Corpus, Document, doc_labels, load_corpus
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
+from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
 
@@ -34,4 +36,7 @@ __all__ = [
     "CorpusError",
     "MetadataError",
     "TextkitError",
+    "figures",
+    "save_figure",
+    "save_table",
 ]
