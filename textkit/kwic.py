@@ -95,7 +95,7 @@ def kwic(
             if match.end() == match.start():
                 continue
             first = _first_word_ending_after(words, match.start())
-            after = _first_word_ending_after(words, match.end())
+            after = _first_word_starting_at_or_after(words, match.end())
             left = " ".join(w.group() for w in words[max(0, first - window) : first])
             right = " ".join(w.group() for w in words[after : after + window])
             rows.append(
@@ -115,6 +115,18 @@ def kwic(
     table = pd.DataFrame(rows, columns=columns)
     table["year"] = pd.array(table["year"], dtype="Int64")
     return table
+
+
+def _first_word_starting_at_or_after(words: list[re.Match[str]], offset: int) -> int:
+    """Index of the first word that starts at or after ``offset`` (skips a partly matched word)."""
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if words[mid].start() < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _first_word_ending_after(words: list[re.Match[str]], offset: int) -> int:

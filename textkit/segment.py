@@ -109,9 +109,10 @@ def split_passages(text: str, *, size: int = 150) -> list[str]:
     """Split a text into passages of about ``size`` words, never cutting a sentence.
 
     Sentences are added to a passage until the next one would take it past
-    ``size`` words; a sentence longer than ``size`` is a passage of its own.
-    A last passage shorter than half of ``size`` is merged into the one before,
-    so no passage is a stub.
+    ``size`` words, unless the passage is still shorter than half of ``size``
+    (then the sentence joins it anyway, so passages are never stubs; a passage
+    can exceed ``size`` by at most one sentence).  A sentence is never cut.
+    A last passage shorter than half of ``size`` is merged into the one before.
 
     Parameters
     ----------
@@ -136,7 +137,7 @@ def split_passages(text: str, *, size: int = 150) -> list[str]:
     n_current = 0
     for sentence in split_sentences(text):
         n = len(sentence.split())
-        if current and n_current + n > size:
+        if current and n_current + n > size and n_current >= size / 2:
             passages.append(current)
             current, n_current = [], 0
         current.append(sentence)
