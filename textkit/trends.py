@@ -1,0 +1,910 @@
+"""Term trends: counts, rates with intervals, trend tests, keyness and dispersion.
+
+Every function here is pure and works on token lists that the caller made
+with one :class:`textkit.features.Analyzer`, so a term means the same thing
+in every table.  The statistics, stated once:
+
+* **Rates** are occurrences per 10,000 tokens, ``per_10k = 10_000 * count /
+  tokens``, with an *exact Poisson (Garwood) interval*:
+  ``chi2.ppf(a/2, 2k) / 2`` to ``chi2.ppf(1 - a/2, 2k + 2) / 2`` for a count
+  ``k``, scaled by ``10_000 / tokens``.  A year's rate pools the counts and
+  tokens of its documents; its interval treats the pooled count as Poisson and
+  so ignores differences between documents of the same year.
+* **Trend tests** fit, for each term, a Poisson GLM of the counts per document
+  on year with ``log(tokens)`` as offset (statsmodels).  ``exp(slope)`` is the
+  rate ratio per year.  The default ``"quasipoisson"`` test scales the
+  standard error by the Pearson dispersion (never below 1) and uses a *t*
+  test with ``n_docs - 2`` degrees of freedom; ``"poisson"`` uses the plain
+  Wald *z*; ``"permutation"`` permutes years across documents and compares the
+  Poisson score statistic.  p-values are adjusted over all tested terms with
+  Benjamini--Hochberg.
+* **Keyness** compares a late and an early period with Dunning's
+  log-likelihood G² on the full 2x2 table (one degree of freedom) and the
+  log ratio ``log2((a / A) / (b / B))``; a zero count is replaced by 0.5
+  (Hardie's convention) and the interval is ``± z * sqrt(1/a + 1/b) / ln 2``.
+
+Examples
+--------
+>>> tokens = {"d1": ["peac", "build", "peac"], "d2": ["peac", "terror"]}
+>>> term_counts(tokens, ["peac", "terror"])[["term", "doc_id", "count", "tokens"]]
+     term doc_id  count  tokens
+0    peac     d1      2       3
+1    peac     d2      1       2
+2  terror     d1      0       3
+3  terror     d2      1       2
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import xlogy
+
+from textkit.errors import ConfigError, TextkitError, shorten
+
+__all__ = [
+    "PER",
+    "TrendMethod",
+    "default_split_year",
+    "dispersion",
+    "keyness",
+    "log_likelihood_g2",
+    "log_ratio",
+    "normalize_terms",
+    "poisson_interval",
+    "select_trend_terms",
+    "term_counts",
+    "term_rates",
+    "top_keyness",
+    "trend_tests",
+    "yearly_rates",
+]
+
+logger = logging.getLogger(__name__)
+
+PER = 10_000
+"""Rates are given per this many tokens."""
+
+TrendMethod = Literal["quasipoisson", "poisson", "permutation"]
+_METHODS = ("quasipoisson", "poisson", "permutation")
+
+RATE_COLUMNS = ["term", "doc_id", "year", "count", "tokens", "per_10k", "ci_low", "ci_high"]
+
+
+class _Normalizer(Protocol):
+    def normalize_term(self, term: str) -> str: ...
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_confidence(confidence: float) -> float:
+    if not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
+        raise ConfigError(f"'confidence' must be a number between 0 and 1 (got {confidence!r})")
+    return float(confidence)
+
+
+def _check_positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ConfigError(f"'{name}' must be a positive int (got {value!r})")
+    return int(value)
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise TextkitError(
+            f"{what} needs columns {list(columns)}; missing {missing}. "
+            "Build it with textkit.trends.term_counts(..., years=...)."
+        )
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def normalize_terms(terms: Iterable[str], analyzer: _Normalizer) -> pd.DataFrame:
+    """Normalise the researcher's terms exactly as the corpus is normalised.
+
+    Parameters
+    ----------
+    terms : iterable of str
+        Words or multi-word phrases as a reader writes them
+        (``"Human Security"``).
+    analyzer : object with ``normalize_term(str) -> str``
+        Normally the fitted :class:`textkit.features.Analyzer` that made the
+        token lists, so that "terrorism" becomes its stem and "human security"
+        its phrase token.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``query`` (as given) and ``term`` (normalised), one row per
+        query, in the order given.  Two queries may share one ``term``.
+
+    Raises
+    ------
+    TextkitError
+        If ``terms`` is a bare string, or a term normalises to nothing (the
+        message names it).
+
+    Examples
+    --------
+    >>> class Lower:
+    ...     def normalize_term(self, term):
+    ...         return term.lower().replace(" ", "_")
+    >>> normalize_terms(["Terrorism", "terrorism", "human security"], Lower())
+                query            term
+    0       Terrorism       terrorism
+    1       terrorism       terrorism
+    2  human security  human_security
+    """
+    if isinstance(terms, str):
+        raise TextkitError(
+            f"'terms' must be a list of terms, not one string (got {shorten(terms)}); "
+            f"write [{terms!r}]"
+        )
+    rows = []
+    for query in terms:
+        if not isinstance(query, str) or not query.strip():
+            raise TextkitError(f"term {shorten(query)} is empty; remove it from 'terms'")
+        try:
+            term = analyzer.normalize_term(query)
+        except TextkitError:
+            raise
+        except Exception as exc:  # a user's analyzer may raise anything
+            raise TextkitError(f"term {query!r} cannot be normalised: {exc}") from exc
+        if not term:
+            raise TextkitError(
+                f"term {query!r} normalises to nothing (it is made only of stop words, "
+                "numbers or punctuation); change or remove it"
+            )
+        rows.append({"query": query, "term": term})
+    return pd.DataFrame(rows, columns=["query", "term"])
+
+
+def _parts(term: str) -> tuple[str, ...]:
+    return tuple(term.split("_")) if "_" in term else (term,)
+
+
+def _positions(tokens: Sequence[str], term: str) -> list[int]:
+    """Token indices where ``term`` starts: as one token, or (for a phrase
+    ``a_b``) as the tokens ``a``, ``b`` in a row when the phrase model left
+    them apart."""
+    hits = [i for i, tok in enumerate(tokens) if tok == term]
+    parts = _parts(term)
+    k = len(parts)
+    if k > 1:
+        first = parts[0]
+        hits.extend(
+            i
+            for i in range(len(tokens) - k + 1)
+            if tokens[i] == first and tuple(tokens[i : i + k]) == parts
+        )
+        hits.sort()
+    return hits
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def term_counts(
+    tokens: Mapping[str, Sequence[str]],
+    terms: Sequence[str] | None = None,
+    *,
+    years: Mapping[str, Any] | pd.Series | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Count terms in each document: the long count table every analysis uses.
+
+    Parameters
+    ----------
+    tokens : mapping of doc_id to list of str
+        Normalised tokens per document (the output of one analyzer).
+    terms : sequence of str, optional
+        Normalised terms to count.  A phrase term ``"human_secur"`` counts the
+        phrase token and, where the phrase model left the words apart, the
+        tokens ``human secur`` in a row.  A term that never occurs gets zero
+        counts, it is not dropped.  ``None`` counts every token type whose
+        corpus total (over the documents kept) is at least ``min_count``.
+    years : mapping or Series of doc_id to year, optional
+        When given, adds a ``year`` column and leaves out documents whose year
+        is missing (logged); the ids left out are in ``result.attrs["undated"]``.
+    min_count : int, default 1
+        Minimum corpus total for a term when ``terms`` is None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term``, ``doc_id``, (``year``), ``count``, ``tokens``: one
+        row per term and document, sorted by term then document order.
+        ``tokens`` is the document's length in tokens (the rate denominator).
+
+    Examples
+    --------
+    >>> toks = {"a": ["human_secur", "x", "human", "secur"], "b": ["y"], "c": ["human_secur"]}
+    >>> t = term_counts(toks, ["human_secur", "never"], years={"a": 2001, "b": 2002, "c": None})
+    >>> t
+              term doc_id  year  count  tokens
+    0  human_secur      a  2001      2       4
+    1  human_secur      b  2002      0       1
+    2        never      a  2001      0       4
+    3        never      b  2002      0       1
+    >>> t.attrs["undated"]
+    ['c']
+    """
+    min_count = _check_positive_int("min_count", min_count)
+    doc_ids = [str(d) for d in tokens]
+    undated: list[str] = []
+    year_of: dict[str, int] = {}
+    if years is not None:
+        ymap = years.to_dict() if isinstance(years, pd.Series) else dict(years)
+        for d in doc_ids:
+            y = ymap.get(d)
+            if y is None or pd.isna(y):
+                undated.append(d)
+            else:
+                year_of[d] = int(y)
+        if undated:
+            logger.info("left out %d undated document(s): %s", len(undated), ", ".join(undated))
+        doc_ids = [d for d in doc_ids if d not in set(undated)]
+    lists = {d: list(tokens[d]) for d in doc_ids}
+    lengths = {d: len(v) for d, v in lists.items()}
+    if terms is None:
+        total: Counter[str] = Counter()
+        per_doc = {d: Counter(v) for d, v in lists.items()}
+        for c in per_doc.values():
+            total.update(c)
+        term_list = sorted(t for t, n in total.items() if n >= min_count)
+        counts = {(t, d): per_doc[d].get(t, 0) for t in term_list for d in doc_ids}
+    else:
+        if isinstance(terms, str):
+            raise TextkitError(f"'terms' must be a list of terms, not one string (got {terms!r})")
+        term_list = list(dict.fromkeys(terms))
+        counts = {(t, d): len(_positions(lists[d], t)) for t in term_list for d in doc_ids}
+    index = pd.MultiIndex.from_product([term_list, doc_ids], names=["term", "doc_id"])
+    out = pd.DataFrame(index=index).reset_index()
+    out["term"] = out["term"].astype(object)
+    out["doc_id"] = out["doc_id"].astype(object)
+    if years is not None:
+        out["year"] = pd.array([year_of[d] for d in out["doc_id"]], dtype="Int64")
+    out["count"] = np.array(
+        [counts[(t, d)] for t, d in zip(out["term"], out["doc_id"], strict=True)], dtype=int
+    )
+    out["tokens"] = np.array([lengths[d] for d in out["doc_id"]], dtype=int)
+    out.attrs["undated"] = undated
+    return out
+
+
+# --------------------------------------------------------------------------- rates
+
+
+def poisson_interval(counts: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) confidence interval for the mean of a Poisson count.
+
+    Parameters
+    ----------
+    counts : int or array of int
+        Observed counts ``k``.
+    confidence : float, default 0.95
+        Two-sided coverage.
+
+    Returns
+    -------
+    low, high : numpy.ndarray
+        ``chi2.ppf(a/2, 2k) / 2`` (0 when ``k == 0``) and
+        ``chi2.ppf(1 - a/2, 2k + 2) / 2`` with ``a = 1 - confidence``.
+
+    Examples
+    --------
+    >>> low, high = poisson_interval([0, 4])
+    >>> [round(float(v), 4) for v in low], [round(float(v), 4) for v in high]
+    ([0.0, 1.0899], [3.6889, 10.2416])
+    """
+    a = 1 - _check_confidence(confidence)
+    k = np.asarray(counts, dtype=float)
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, stats.chi2.ppf(a / 2, 2 * k) / 2, 0.0)
+    high = stats.chi2.ppf(1 - a / 2, 2 * k + 2) / 2
+    return np.atleast_1d(low).astype(float), np.atleast_1d(high).astype(float)
+
+
+def _add_rates(df: pd.DataFrame, *, per: float, confidence: float) -> pd.DataFrame:
+    low, high = poisson_interval(df["count"].to_numpy(), confidence=confidence)
+    tokens = df["tokens"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(tokens > 0, per / tokens, np.nan)
+    df["per_10k"] = df["count"].to_numpy(dtype=float) * scale
+    df["ci_low"] = low * scale
+    df["ci_high"] = high * scale
+    return df
+
+
+def term_rates(counts: pd.DataFrame, *, per: float = PER, confidence: float = 0.95) -> pd.DataFrame:
+    """Rate per 10,000 tokens of each term in each dated document, with its interval.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` called with ``years=``.
+    per : float, default 10,000
+        Rates are per this many tokens (the column keeps its name ``per_10k``).
+    confidence : float, default 0.95
+        Coverage of the exact Poisson (Garwood) interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, doc_id, year, count, tokens, per_10k, ci_low,
+        ci_high``; ``per_10k = per * count / tokens`` exactly (NaN for an
+        empty document).
+
+    Raises
+    ------
+    TextkitError
+        If the table lacks the count columns or the ``year`` column.
+
+    Examples
+    --------
+    >>> c = term_counts({"a": ["x"] * 4 + ["y"] * 9996}, ["x"], years={"a": 2000})
+    >>> term_rates(c).round(4)
+      term doc_id  year  count  tokens  per_10k  ci_low  ci_high
+    0    x      a  2000      4   10000      4.0  1.0899  10.2416
+    """
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "term_rates")
+    out = counts[["term", "doc_id", "year", "count", "tokens"]].copy()
+    out = _add_rates(out, per=per, confidence=confidence)
+    out.attrs = dict(counts.attrs)
+    return out[RATE_COLUMNS]
+
+
+def yearly_rates(
+    counts: pd.DataFrame, *, per: float = PER, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Rate per 10,000 tokens of each term in each year, pooling the year's documents.
+
+    The interval is the exact Poisson interval of the pooled count, so it
+    reflects sampling of tokens, not differences between documents of a year.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` (or :func:`term_rates`) with a ``year`` column.
+    per : float, default 10,000
+        Rates are per this many tokens.
+    confidence : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, year, n_docs, count, tokens, per_10k, ci_low, ci_high``.
+
+    Examples
+    --------
+    >>> c = term_counts({"a": ["x", "y"], "b": ["y", "y"], "c": ["x"]}, ["x"],
+    ...                 years={"a": 2000, "b": 2000, "c": 2001})
+    >>> yearly_rates(c)[["term", "year", "n_docs", "count", "tokens", "per_10k"]]
+      term  year  n_docs  count  tokens  per_10k
+    0    x  2000       2      1       4   2500.0
+    1    x  2001       1      1       1  10000.0
+    """
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "yearly_rates")
+    dated = counts[counts["year"].notna()]
+    out = (
+        dated.groupby(["term", "year"], sort=True)
+        .agg(n_docs=("doc_id", "nunique"), count=("count", "sum"), tokens=("tokens", "sum"))
+        .reset_index()
+    )
+    out["year"] = out["year"].astype("Int64")
+    return _add_rates(out, per=per, confidence=confidence)
+
+
+# --------------------------------------------------------------------------- trend tests
+
+
+def _fit_poisson(
+    y: np.ndarray, x: np.ndarray, log_t: np.ndarray
+) -> tuple[float, float, float, float, str]:
+    """Poisson GLM of ``y`` on ``x`` with offset; returns
+    (intercept, slope, se, pearson_chi2, note); NaN with a reason when the slope
+    cannot be estimated."""
+    nan = float("nan")
+    if len(np.unique(x)) < 2:
+        return nan, nan, nan, nan, "only one year: no slope can be estimated"
+    total = y.sum()
+    if total == 0:
+        return nan, nan, nan, nan, "no occurrences in the dated documents"
+    on = y > 0
+    if np.all(x[on] == x.max()):
+        return nan, nan, nan, nan, "every occurrence is in the latest year: slope unbounded"
+    if np.all(x[on] == x.min()):
+        return nan, nan, nan, nan, "every occurrence is in the earliest year: slope unbounded"
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    design = np.column_stack([np.ones_like(x), x])
+    try:
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+            warnings.simplefilter("always")
+            res = sm.GLM(y, design, family=sm.families.Poisson(), offset=log_t).fit()
+            params, bse = np.asarray(res.params), np.asarray(res.bse)
+    except Exception as exc:  # numerical failures
+        return nan, nan, nan, nan, f"Poisson fit failed: {type(exc).__name__}"
+    # statsmodels' PerfectSeparationWarning also fires on a perfect (saturated) fit, which is
+    # fine here: true separation (an unbounded slope) was caught above.
+    bad = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
+    if bad or not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse))):
+        return nan, nan, nan, nan, "Poisson fit did not converge"
+    mu = np.exp(design @ params + log_t)
+    pearson = float(np.sum((y - mu) ** 2 / mu))
+    return float(params[0]), float(params[1]), float(bse[1]), pearson, ""
+
+
+def _score_statistic(y: np.ndarray, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, float]:
+    """Residuals under a constant rate, and the variance scale of the score."""
+    mu = t * y.sum() / t.sum()
+    resid = y - mu
+    xbar = np.sum(mu * x) / mu.sum() if mu.sum() > 0 else 0.0
+    var = float(np.sum(mu * (x - xbar) ** 2))
+    return resid, var
+
+
+def _permutations(x: np.ndarray, n_permutations: int, seed: int) -> tuple[np.ndarray, bool]:
+    """Permuted copies of ``x`` (rows): all of them when there are at most
+    ``n_permutations`` distinct orderings, else a random sample."""
+    n = len(x)
+    if math.factorial(n) <= n_permutations:
+        perms = np.array(list(itertools.permutations(range(n))), dtype=int)
+        return x[perms], True
+    rng = np.random.default_rng(seed)
+    return np.array([x[rng.permutation(n)] for _ in range(n_permutations)]), False
+
+
+def trend_tests(
+    counts: pd.DataFrame,
+    *,
+    method: TrendMethod = "quasipoisson",
+    min_count: int = 1,
+    confidence: float = 0.95,
+    n_permutations: int = 2000,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Test, for each term, whether its rate changes with year.
+
+    For each term with at least ``min_count`` occurrences in the dated
+    documents, a Poisson GLM ``count ~ 1 + year`` with offset ``log(tokens)``
+    is fitted over the documents; ``rate_ratio = exp(slope)`` is the factor by
+    which the rate changes per year.  The test of ``slope = 0`` is
+
+    * ``"quasipoisson"`` (default): Wald *t* with the standard error scaled by
+      ``sqrt(max(1, Pearson chi2 / (n - 2)))`` and ``n - 2`` degrees of freedom
+      (needs at least three documents);
+    * ``"poisson"``: plain Wald *z* (too liberal when counts vary more between
+      documents than Poisson allows, as words usually do);
+    * ``"permutation"``: years permuted across documents (all orderings when
+      there are at most ``n_permutations``), statistic the Poisson score for
+      the slope, two-sided; valid even when the slope is unbounded.
+
+    p-values are adjusted with Benjamini--Hochberg over all terms that got one.
+    ``single_document`` is True when only one document carries the term, or
+    when leaving out the document with most occurrences reverses the sign of
+    the slope or leaves no slope to estimate: the change rests on one
+    document.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` with ``years=`` (columns ``term, doc_id,
+        year, count, tokens``).
+    method : {"quasipoisson", "poisson", "permutation"}, default "quasipoisson"
+        The test, as above.
+    min_count : int, default 1
+        Terms with fewer occurrences in the dated documents are not tested
+        (0 tests every term given, including terms that never occur).
+    confidence : float, default 0.95
+        Coverage of the interval ``rr_low``--``rr_high`` of the rate ratio.
+    n_permutations : int, default 2000
+        Permutations for ``method="permutation"``.
+    random_state : int, default 0
+        Seed of the permutations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tested term, sorted by ``p_value``: ``term``,
+        ``total_count``, ``n_docs`` (documents carrying it), ``n_years``,
+        ``slope``, ``rate_ratio``, ``rr_low``, ``rr_high``, ``dispersion``,
+        ``statistic``, ``p_value``, ``p_adjusted``, ``single_document``,
+        ``top_doc``, ``note`` (why a value is NaN; empty otherwise).
+        ``attrs["method"]`` and ``attrs["n_tested"]`` record the test.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown ``method`` or a bad ``min_count``/``confidence``.
+
+    Examples
+    --------
+    >>> rows = [("up", "d%d" % i, 2000 + i, i, 100) for i in range(6)]
+    >>> rows += [("one", "d%d" % i, 2000 + i, 3 * (i == 5), 100) for i in range(6)]
+    >>> c = pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"])
+    >>> t = trend_tests(c, method="poisson")
+    >>> row = t.iloc[0]
+    >>> row["term"], int(row["n_docs"]), bool(row["single_document"])
+    ('up', 5, False)
+    >>> round(float(t.loc[0, "rate_ratio"]), 3)
+    1.564
+    >>> t.loc[1, "note"]
+    'every occurrence is in the latest year: slope unbounded'
+    """
+    if method not in _METHODS:
+        raise ConfigError(f"'method' must be one of {list(_METHODS)} (got {method!r})")
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 0:
+        raise ConfigError(f"'min_count' must be a non-negative int (got {min_count!r})")
+    n_permutations = _check_positive_int("n_permutations", n_permutations)
+    confidence = _check_confidence(confidence)
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "trend_tests")
+    data = counts[counts["year"].notna() & (counts["tokens"] > 0)]
+    wide = data.pivot_table(
+        index="term", columns="doc_id", values="count", aggfunc="sum", fill_value=0
+    )
+    docs = data.drop_duplicates("doc_id").set_index("doc_id")
+    doc_ids = list(wide.columns)
+    x_raw = docs.loc[doc_ids, "year"].to_numpy(dtype=float)
+    x = x_raw - (x_raw.mean() if len(x_raw) else 0.0)  # centred: same slope, stabler fit
+    t = docs.loc[doc_ids, "tokens"].to_numpy(dtype=float)
+    log_t = np.log(t)
+    wide = wide[wide.sum(axis=1) >= min_count]
+    n = len(doc_ids)
+    q_norm = stats.norm.ppf(0.5 + confidence / 2)
+
+    perms: np.ndarray | None = None
+    if method == "permutation" and n >= 2 and len(wide):
+        perms, exact = _permutations(x, n_permutations, random_state)
+
+    rows = []
+    for term, yrow in wide.iterrows():
+        y = yrow.to_numpy(dtype=float)
+        on = y > 0
+        n_docs = int(on.sum())
+        top = int(np.argmax(y))
+        _, slope, se, pearson, note = _fit_poisson(y, x, log_t)
+        phi = float("nan")
+        stat = p = lo = hi = float("nan")
+        if not note:
+            df_resid = n - 2
+            if method == "quasipoisson":
+                if df_resid < 1:
+                    note = "two documents: no degrees of freedom left to estimate dispersion"
+                else:
+                    phi = max(1.0, pearson / df_resid)
+                    se_q = se * math.sqrt(phi)
+                    stat = slope / se_q
+                    p = float(2 * stats.t.sf(abs(stat), df_resid))
+                    q = stats.t.ppf(0.5 + confidence / 2, df_resid)
+                    lo, hi = math.exp(slope - q * se_q), math.exp(slope + q * se_q)
+            else:
+                phi = 1.0
+                lo, hi = math.exp(slope - q_norm * se), math.exp(slope + q_norm * se)
+                if method == "poisson":
+                    stat = slope / se
+                    p = float(2 * stats.norm.sf(abs(stat)))
+        if method == "permutation" and perms is not None and y.sum() > 0 and len(set(x)) > 1:
+            resid, var = _score_statistic(y, x, t)
+            observed = float(x @ resid)
+            null = perms @ resid
+            tol = 1e-9 * max(1.0, abs(observed))
+            hits = int(np.sum(np.abs(null) >= abs(observed) - tol))
+            p = hits / len(null) if exact else (hits + 1) / (len(null) + 1)
+            stat = observed / math.sqrt(var) if var > 0 else float("nan")
+            if note.startswith("every occurrence"):
+                note += " (permutation p-value still valid)"
+        single = n_docs == 1
+        if not single and not math.isnan(slope):
+            keep = np.arange(n) != top
+            _, s2, _, _, note2 = _fit_poisson(y[keep], x[keep], log_t[keep])
+            single = bool(note2) or (np.sign(s2) != np.sign(slope))
+        rows.append(
+            {
+                "term": term,
+                "total_count": int(y.sum()),
+                "n_docs": n_docs,
+                "n_years": int(len(np.unique(x[on]))),
+                "slope": slope,
+                "rate_ratio": math.exp(slope) if not math.isnan(slope) else float("nan"),
+                "rr_low": lo,
+                "rr_high": hi,
+                "dispersion": phi,
+                "statistic": stat,
+                "p_value": p,
+                "single_document": bool(single),
+                "top_doc": doc_ids[top],
+                "note": note,
+            }
+        )
+    columns = [
+        "term", "total_count", "n_docs", "n_years", "slope", "rate_ratio", "rr_low", "rr_high",
+        "dispersion", "statistic", "p_value", "p_adjusted", "single_document", "top_doc", "note",
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=[c for c in columns if c != "p_adjusted"])
+    out.insert(columns.index("p_adjusted"), "p_adjusted", _bh(out["p_value"].to_numpy()))
+    out = out.sort_values(["p_value", "term"], na_position="last", kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs.update({"method": method, "n_tested": len(out), "n_documents": n})
+    return out
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini--Hochberg adjusted p-values; NaN stays NaN."""
+    from statsmodels.stats.multitest import multipletests
+
+    out = np.full(len(p), np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="fdr_bh")[1]
+    return out
+
+
+def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None = None) -> list[str]:
+    """The ``n`` terms whose rate changes most clearly with year.
+
+    Ranked by adjusted p-value, then p-value, then the size of the change
+    ``|slope|``; terms without a p-value come last.  With ``alpha`` only terms
+    with ``p_adjusted <= alpha`` are returned (possibly none).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"term": ["a", "b", "c"], "p_value": [0.01, 0.2, float("nan")],
+    ...                   "p_adjusted": [0.03, 0.3, float("nan")], "slope": [1.0, -1.0, 2.0]})
+    >>> select_trend_terms(t, n=2)
+    ['a', 'b']
+    >>> select_trend_terms(t, n=2, alpha=0.05)
+    ['a']
+    """
+    n = _check_positive_int("n", n)
+    ranked = tests.assign(_abs=tests["slope"].abs()).sort_values(
+        ["p_adjusted", "p_value", "_abs"], ascending=[True, True, False], na_position="last"
+    )
+    if alpha is not None:
+        ranked = ranked[ranked["p_adjusted"] <= alpha]
+    return [str(t) for t in ranked["term"].head(n)]
+
+
+# --------------------------------------------------------------------------- keyness
+
+
+def log_likelihood_g2(a: Any, b: Any, total_a: Any, total_b: Any) -> np.ndarray:
+    """Dunning's log-likelihood G² for a term's counts in two corpora.
+
+    G² = 2 Σ O ln(O / E) over the full 2x2 table ``[[a, b], [total_a - a,
+    total_b - b]]``, expected counts from its margins (the same value as
+    ``scipy.stats.chi2_contingency(table, correction=False,
+    lambda_="log-likelihood")``); compare with chi² on one degree of freedom.
+
+    Examples
+    --------
+    >>> round(float(log_likelihood_g2(10, 2, 1000, 1000)[0]), 4)
+    5.8543
+    """
+    a, b, ta, tb = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (a, b, total_a, total_b))
+    n = ta + tb
+    k = a + b
+    cells = [
+        (a, ta * k / n),
+        (b, tb * k / n),
+        (ta - a, ta * (n - k) / n),
+        (tb - b, tb * (n - k) / n),
+    ]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * sum(xlogy(o, o) - xlogy(o, e) for o, e in cells)
+    return np.asarray(np.maximum(g2, 0.0))
+
+
+def log_ratio(
+    a: Any, b: Any, total_a: Any, total_b: Any, *, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Binary log of the ratio of relative frequencies, with its interval.
+
+    ``log2((a / total_a) / (b / total_b))``; a zero count is replaced by 0.5
+    (Hardie's convention) so the value stays finite.  The interval is
+    ``(ln ratio ± z * sqrt(1/a + 1/b)) / ln 2`` with the same replacement.
+    +1 means twice as frequent in the first corpus.
+
+    Examples
+    --------
+    >>> lr, lo, hi = log_ratio([20, 0], [10, 5], 1000, 1000)
+    >>> [round(float(v), 3) for v in lr], round(float(lo[0]), 3), round(float(hi[0]), 3)
+    ([1.0, -3.322], -0.095, 2.095)
+    """
+    z = stats.norm.ppf(0.5 + _check_confidence(confidence) / 2)
+    a, b, ta, tb = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (a, b, total_a, total_b))
+    a = np.where(a == 0, 0.5, a)
+    b = np.where(b == 0, 0.5, b)
+    ln_rr = np.log(a / ta) - np.log(b / tb)
+    se = np.sqrt(1 / a + 1 / b)
+    ln2 = math.log(2)
+    return ln_rr / ln2, (ln_rr - z * se) / ln2, (ln_rr + z * se) / ln2
+
+
+def default_split_year(years: Iterable[Any]) -> int:
+    """A split year that puts dated documents on both sides: the median year.
+
+    Early means ``year <= split``, late ``year > split``.  When the median is
+    the latest year, the latest year before it is used.
+
+    Raises
+    ------
+    TextkitError
+        If fewer than two distinct years are dated.
+
+    Examples
+    --------
+    >>> default_split_year([2000, 2006, 2007, 2008])
+    2006
+    >>> default_split_year([2001, 2008, 2008, 2008])
+    2001
+    """
+    ys = sorted(int(y) for y in years if y is not None and not pd.isna(y))
+    distinct = sorted(set(ys))
+    if len(distinct) < 2:
+        raise TextkitError(
+            f"keyness needs dated documents from at least two years (got years {distinct}); "
+            "add documents or dates"
+        )
+    split = int(math.floor(float(np.median(ys))))
+    if split >= distinct[-1]:
+        split = distinct[-2]
+    return split
+
+
+def keyness(
+    counts: pd.DataFrame,
+    *,
+    split_year: int | None = None,
+    min_count: int = 1,
+    per: float = PER,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Keyness of each term in the late period against the early period.
+
+    Early documents are those with ``year <= split_year``, late ones
+    ``year > split_year``.  For each term: counts and rates per period, G²
+    (:func:`log_likelihood_g2`) with its p-value from chi² on 1 df, and the
+    log ratio late vs early with its interval (:func:`log_ratio`).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` with ``years=``; the period totals are
+        the sums of ``tokens`` over each period's documents.
+    split_year : int, optional
+        Last year of the early period; ``None`` uses :func:`default_split_year`.
+    min_count : int, default 1
+        Terms with fewer occurrences over both periods are left out.
+    per : float, default 10,000
+        Rates are per this many tokens.
+    confidence : float, default 0.95
+        Coverage of the log-ratio interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, count_early, count_late, rate_early, rate_late, g2,
+        p_value, log_ratio, lr_low, lr_high, direction`` (``"late"`` when more
+        frequent late), sorted by G² descending; ``attrs`` holds
+        ``split_year`` and the token totals.
+
+    Raises
+    ------
+    TextkitError
+        If a period has no documents.
+
+    Examples
+    --------
+    >>> rows = [("war", "a", 2000, 10, 1000), ("war", "b", 2008, 2, 1000)]
+    >>> k = keyness(pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"]))
+    >>> k[["term", "count_early", "count_late", "direction"]]
+      term  count_early  count_late direction
+    0  war           10           2     early
+    >>> round(float(k.loc[0, "g2"]), 4), k.attrs["split_year"]
+    (5.8543, 2004)
+    """
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "keyness")
+    min_count = _check_positive_int("min_count", min_count)
+    data = counts[counts["year"].notna()]
+    docs = data.drop_duplicates("doc_id")
+    if split_year is None:
+        split_year = default_split_year(docs["year"])
+    late_mask = data["year"].astype(int) > split_year
+    total_late = int(docs.loc[docs["year"].astype(int) > split_year, "tokens"].sum())
+    total_early = int(docs.loc[docs["year"].astype(int) <= split_year, "tokens"].sum())
+    if total_late == 0 or total_early == 0:
+        raise TextkitError(
+            f"split_year={split_year} leaves a period without tokens "
+            f"(early {total_early}, late {total_late}); choose a year between the first and "
+            "last dated years"
+        )
+    early = data[~late_mask].groupby("term")["count"].sum()
+    late = data[late_mask].groupby("term")["count"].sum()
+    out = pd.DataFrame({"count_early": early, "count_late": late}).fillna(0).astype(int)
+    out = out[(out["count_early"] + out["count_late"]) >= min_count]
+    a, b = out["count_late"].to_numpy(), out["count_early"].to_numpy()
+    out["rate_early"] = per * b / total_early
+    out["rate_late"] = per * a / total_late
+    out["g2"] = log_likelihood_g2(a, b, total_late, total_early)
+    out["p_value"] = stats.chi2.sf(out["g2"].to_numpy(), 1)
+    lr, lo, hi = log_ratio(a, b, total_late, total_early, confidence=confidence)
+    out["log_ratio"], out["lr_low"], out["lr_high"] = lr, lo, hi
+    out["direction"] = np.where(a / total_late >= b / total_early, "late", "early")
+    out = out.rename_axis("term").reset_index()
+    out = out.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs.update(
+        {"split_year": int(split_year), "tokens_early": total_early, "tokens_late": total_late}
+    )
+    return out
+
+
+def top_keyness(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most key terms each way (largest G²), late first then early.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"term": list("abcd"), "g2": [9.0, 8.0, 7.0, 1.0],
+    ...                   "direction": ["late", "early", "late", "early"]})
+    >>> top_keyness(t, n=1)["term"].tolist()
+    ['a', 'b']
+    """
+    n = _check_positive_int("n", n)
+    parts = [
+        table[table["direction"] == d].sort_values("g2", ascending=False, kind="stable").head(n)
+        for d in ("late", "early")
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs = dict(table.attrs)
+    return out
+
+
+# --------------------------------------------------------------------------- dispersion
+
+
+def dispersion(tokens: Mapping[str, Sequence[str]], terms: Sequence[str]) -> pd.DataFrame:
+    """Where each term occurs along each document.
+
+    Parameters
+    ----------
+    tokens : mapping of doc_id to list of str
+        Normalised tokens per document.
+    terms : sequence of str
+        Normalised terms (phrases matched as in :func:`term_counts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per occurrence: ``term``, ``doc_id``, ``position`` (token
+        index), ``tokens`` (document length) and ``relative_position``
+        ``= position / (tokens - 1)`` in 0--1 (0 for a one-token document).
+
+    Examples
+    --------
+    >>> dispersion({"a": ["x", "y", "y", "x", "z"]}, ["x", "q"])
+      term doc_id  position  tokens  relative_position
+    0    x      a         0       5               0.00
+    1    x      a         3       5               0.75
+    """
+    rows = [
+        (term, str(doc), pos, len(toks), pos / max(len(toks) - 1, 1))
+        for term in dict.fromkeys(terms)
+        for doc, toks in tokens.items()
+        for pos in _positions(list(toks), term)
+    ]
+    return pd.DataFrame(rows, columns=["term", "doc_id", "position", "tokens", "relative_position"])
