@@ -18,6 +18,7 @@ from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
 from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
+from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly_rates
 
 __version__ = "0.1.0"
 
@@ -39,4 +40,9 @@ __all__ = [
     "figures",
     "save_figure",
     "save_table",
+    "keyness",
+    "term_counts",
+    "term_rates",
+    "trend_tests",
+    "yearly_rates",
 ]

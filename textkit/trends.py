@@ -39,9 +39,10 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -49,20 +50,25 @@ import pandas as pd
 from scipy import stats
 from scipy.special import xlogy
 
+from textkit.corpus import Corpus
 from textkit.errors import ConfigError, TextkitError, shorten
+from textkit.kwic import kwic
 
 __all__ = [
     "PER",
     "TrendMethod",
     "default_split_year",
     "dispersion",
+    "fitted_rates",
     "keyness",
     "log_likelihood_g2",
     "log_ratio",
     "normalize_terms",
     "poisson_interval",
     "select_trend_terms",
+    "surface_forms",
     "term_counts",
+    "term_kwic",
     "term_rates",
     "top_keyness",
     "trend_tests",
@@ -522,6 +528,7 @@ def trend_tests(
     pandas.DataFrame
         One row per tested term, sorted by ``p_value``: ``term``,
         ``total_count``, ``n_docs`` (documents carrying it), ``n_years``,
+        ``intercept`` (log rate per token at the mean year ``attrs["year_centre"]``),
         ``slope``, ``rate_ratio``, ``rr_low``, ``rr_high``, ``dispersion``,
         ``statistic``, ``p_value``, ``p_adjusted``, ``single_document``,
         ``top_doc``, ``note`` (why a value is NaN; empty otherwise).
@@ -577,7 +584,7 @@ def trend_tests(
         on = y > 0
         n_docs = int(on.sum())
         top = int(np.argmax(y))
-        _, slope, se, pearson, note = _fit_poisson(y, x, log_t)
+        intercept, slope, se, pearson, note = _fit_poisson(y, x, log_t)
         phi = float("nan")
         stat = p = lo = hi = float("nan")
         if not note:
@@ -619,6 +626,7 @@ def trend_tests(
                 "total_count": int(y.sum()),
                 "n_docs": n_docs,
                 "n_years": int(len(np.unique(x[on]))),
+                "intercept": intercept,
                 "slope": slope,
                 "rate_ratio": math.exp(slope) if not math.isnan(slope) else float("nan"),
                 "rr_low": lo,
@@ -632,14 +640,18 @@ def trend_tests(
             }
         )
     columns = [
-        "term", "total_count", "n_docs", "n_years", "slope", "rate_ratio", "rr_low", "rr_high",
+        "term", "total_count", "n_docs", "n_years", "intercept", "slope", "rate_ratio", "rr_low",
+        "rr_high",
         "dispersion", "statistic", "p_value", "p_adjusted", "single_document", "top_doc", "note",
     ]  # fmt: skip
     out = pd.DataFrame(rows, columns=[c for c in columns if c != "p_adjusted"])
     out.insert(columns.index("p_adjusted"), "p_adjusted", _bh(out["p_value"].to_numpy()))
     out = out.sort_values(["p_value", "term"], na_position="last", kind="stable")
     out = out.reset_index(drop=True)
-    out.attrs.update({"method": method, "n_tested": len(out), "n_documents": n})
+    centre = float(x_raw.mean()) if len(x_raw) else float("nan")
+    out.attrs.update(
+        {"method": method, "n_tested": len(out), "n_documents": n, "year_centre": centre}
+    )
     return out
 
 
@@ -652,6 +664,46 @@ def _bh(p: np.ndarray) -> np.ndarray:
     if ok.any():
         out[ok] = multipletests(p[ok], method="fdr_bh")[1]
     return out
+
+
+def fitted_rates(
+    tests: pd.DataFrame,
+    terms: Sequence[str],
+    years: Iterable[int],
+    *,
+    per: float = PER,
+) -> pd.DataFrame:
+    """Rates per 10,000 tokens that the fitted Poisson trend gives for each year.
+
+    ``per * exp(intercept + slope * (year - attrs["year_centre"]))`` from a
+    :func:`trend_tests` table.  Terms whose slope could not be estimated get
+    no rows.
+
+    Examples
+    --------
+    >>> rows = [("up", "d%d" % i, 2000 + i, i, 100) for i in range(6)]
+    >>> t = trend_tests(pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"]))
+    >>> f = fitted_rates(t, ["up"], [2000, 2005])
+    >>> f["year"].tolist(), [round(float(v)) for v in f["per_10k"]]
+    ([2000, 2005], [62, 580])
+    """
+    _require(tests, ["term", "intercept", "slope"], "fitted_rates")
+    centre = float(tests.attrs.get("year_centre", 0.0))
+    grid = np.asarray(sorted({int(y) for y in years}), dtype=float)
+    rows: list[dict[str, Any]] = []
+    by_term = tests.set_index("term")
+    for term in dict.fromkeys(terms):
+        if term not in by_term.index:
+            continue
+        a, b = float(by_term.at[term, "intercept"]), float(by_term.at[term, "slope"])
+        if math.isnan(a) or math.isnan(b):
+            continue
+        rate = per * np.exp(a + b * (grid - centre))
+        rows.extend(
+            {"term": term, "year": int(y), "per_10k": float(r)}
+            for y, r in zip(grid, rate, strict=True)
+        )
+    return pd.DataFrame(rows, columns=["term", "year", "per_10k"])
 
 
 def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None = None) -> list[str]:
@@ -908,3 +960,114 @@ def dispersion(tokens: Mapping[str, Sequence[str]], terms: Sequence[str]) -> pd.
         for pos in _positions(list(toks), term)
     ]
     return pd.DataFrame(rows, columns=["term", "doc_id", "position", "tokens", "relative_position"])
+
+
+# --------------------------------------------------------------------------- evidence
+
+_SURFACE_WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
+
+
+def surface_forms(
+    texts: Iterable[str], normalize: Callable[[str], str | None]
+) -> dict[str, list[str]]:
+    """Map each normalised term to the words of ``texts`` that normalise to it.
+
+    Every distinct word (letters, digits, inner hyphens and apostrophes) is
+    normalised once, lower-cased; words that normalise to nothing (stop words,
+    numbers) or raise :class:`TextkitError` are skipped.  Slow on very large
+    vocabularies: one ``normalize`` call per distinct word.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The cleaned texts (the same the analyzer tokenised).
+    normalize : callable
+        ``str -> str``, e.g. ``analyzer.normalize_term``.
+
+    Returns
+    -------
+    dict of str to list of str
+        Surface forms per term, most frequent first.
+
+    Examples
+    --------
+    >>> surface_forms(["Terrorism and terrorist acts", "terrorism"], lambda w: w[:6])
+    {'terror': ['terrorism', 'terrorist'], 'and': ['and'], 'acts': ['acts']}
+    """
+    freq: Counter[str] = Counter()
+    for text in texts:
+        freq.update(w.lower() for w in _SURFACE_WORD.findall(text))
+    out: dict[str, list[str]] = {}
+    for word, _ in freq.most_common():
+        try:
+            term = normalize(word)
+        except TextkitError:
+            continue
+        if term:
+            out.setdefault(term, []).append(word)
+    return out
+
+
+def _term_regex(term: str, forms: Mapping[str, Sequence[str]]) -> str | None:
+    alternatives = []
+    if term in forms:
+        alternatives.append(_alternation(forms[term]))
+    parts = _parts(term)
+    if len(parts) > 1 and all(p in forms for p in parts):
+        alternatives.append(r"[\s\-]+".join(_alternation(forms[p]) for p in parts))
+    if not alternatives:
+        return None
+    return r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def term_kwic(
+    corpus: Corpus,
+    term: str,
+    forms: Mapping[str, Sequence[str]],
+    *,
+    window: int = 6,
+) -> pd.DataFrame:
+    """Every occurrence of a normalised term in context, found through its surface forms.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus with cleaned texts (``corpus.with_texts(...)``).
+    term : str
+        A normalised term (``"terror"``, ``"human_secur"``).
+    forms : mapping of term to surface words
+        From :func:`surface_forms`; a phrase term matches the forms of its
+        parts in a row.
+    window : int, default 6
+        Words of context either side.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`textkit.kwic.kwic` columns (``doc_id``, ``year``, ``label``,
+        ``position``, ``left``, ``match``, ``right``, ...) with ``term`` first;
+        empty when no surface form is known.
+
+    Examples
+    --------
+    >>> c = Corpus(pd.DataFrame({"doc_id": ["a"], "year": [2001],
+    ...                          "text": ["Terrorists fear human security; terrorism ends."]}))
+    >>> forms = {"terror": ["terrorism", "terrorists"], "human": ["human"], "secur": ["security"]}
+    >>> term_kwic(c, "terror", forms, window=1)[["term", "match", "right"]]
+         term       match  right
+    0  terror  Terrorists   fear
+    1  terror   terrorism   ends
+    >>> term_kwic(c, "human_secur", forms, window=1)["match"].tolist()
+    ['human security']
+    """
+    pattern = _term_regex(term, forms)
+    if pattern is None:
+        empty = kwic(corpus, "x", window=window).iloc[0:0]
+        return empty.assign(term=pd.Series(dtype=object))[["term", *empty.columns]]
+    table = kwic(corpus, pattern, window=window, regex=True, ignore_case=True)
+    table.insert(0, "term", term)
+    return table

@@ -16,3 +16,4 @@ Examples
 from textkit.figures.corpus import *  # noqa: F403
 from textkit.figures.save import *  # noqa: F403
 from textkit.figures.style import *  # noqa: F403
+from textkit.figures.trends import *  # noqa: F403
