@@ -17,6 +17,7 @@ from textkit.corpus import Corpus, Document, doc_labels, load_corpus
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
 from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
+from textkit.overview import describe_corpus
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
 from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly_rates
 
@@ -26,6 +27,7 @@ __all__ = [
     "Corpus",
     "Document",
     "aggregate",
+    "describe_corpus",
     "doc_labels",
     "kwic",
     "load_corpus",
