@@ -15,15 +15,58 @@ from __future__ import annotations
 from textkit import figures
 from textkit.corpus import Corpus, Document, doc_labels, load_corpus
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
+from textkit.explorer import topic_explorer_html, write_topic_explorer
 from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.overview import describe_corpus
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
+from textkit.topics import (
+    LdaConfig,
+    NmfConfig,
+    TopicCorpus,
+    TopicModel,
+    VocabularyConfig,
+    align_topics,
+    choose_k,
+    coherence_grid,
+    document_topic_shares,
+    fit_lda,
+    fit_nmf,
+    prepare_topic_corpus,
+    refit_seeds,
+    representative_passages,
+    top_terms,
+    topic_coherence,
+    topic_shares_by_year,
+    topic_similarity,
+    topic_stability,
+)
 from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly_rates
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "LdaConfig",
+    "NmfConfig",
+    "TopicCorpus",
+    "TopicModel",
+    "VocabularyConfig",
+    "align_topics",
+    "choose_k",
+    "coherence_grid",
+    "document_topic_shares",
+    "fit_lda",
+    "fit_nmf",
+    "prepare_topic_corpus",
+    "refit_seeds",
+    "representative_passages",
+    "top_terms",
+    "topic_coherence",
+    "topic_explorer_html",
+    "topic_shares_by_year",
+    "topic_similarity",
+    "topic_stability",
+    "write_topic_explorer",
     "Corpus",
     "Document",
     "aggregate",
