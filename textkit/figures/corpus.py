@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import StrMethodFormatter
 
 from textkit.errors import ConfigError, shorten
 from textkit.figures.style import (
@@ -24,7 +25,7 @@ from textkit.figures.style import (
 __all__ = ["corpus_overview_table", "plot_corpus_overview"]
 
 _MAX_LABELS = 60  # above this many documents only every k-th label is shown
-_UNDATED_HATCH = "...."
+_UNDATED_HATCH = "xx"
 
 
 def corpus_overview_table(
@@ -187,6 +188,7 @@ def plot_corpus_overview(
         if n <= _MAX_LABELS:
             ax.bar_label(bars, fmt="{:,.0f}", padding=2, fontsize=6.5)
         ax.set_xlim(0, max(1.0, float(table[length].max())) * 1.18)
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.set_xlabel(xlabel if xlabel is not None else _axis_label(length))
         ax.tick_params(axis="y", length=0)
         if undated.any():
@@ -200,6 +202,6 @@ def plot_corpus_overview(
                         label="undated",
                     ),
                 ],
-                loc="lower right",
+                loc="best",
             )
         return finish_figure(fig)
