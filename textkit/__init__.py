@@ -14,12 +14,21 @@ from __future__ import annotations
 
 from textkit import figures
 from textkit.corpus import Corpus, Document, doc_labels, load_corpus
+from textkit.distributed import count_terms_dask, dask_client, documents_bag
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
 from textkit.explorer import topic_explorer_html, write_topic_explorer
 from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.overview import describe_corpus
+from textkit.parallel import count_terms, fit_lda_multicore, tokenize_corpus
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
+from textkit.stream import (
+    DocumentTermMatrix,
+    StreamedCorpus,
+    TermCounts,
+    iter_documents,
+    serialize_corpus,
+)
 from textkit.topics import (
     LdaConfig,
     NmfConfig,
@@ -46,6 +55,17 @@ from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly
 __version__ = "0.1.0"
 
 __all__ = [
+    "DocumentTermMatrix",
+    "StreamedCorpus",
+    "TermCounts",
+    "count_terms",
+    "count_terms_dask",
+    "dask_client",
+    "documents_bag",
+    "fit_lda_multicore",
+    "iter_documents",
+    "serialize_corpus",
+    "tokenize_corpus",
     "LdaConfig",
     "NmfConfig",
     "TopicCorpus",
