@@ -31,6 +31,7 @@ from textkit.figures import (
     TEXT_WIDTH,
     UNSTABLE_HATCH,
     corpus_overview_table,
+    draw_heatmap,
     figure_for,
     figure_style,
     label_axes,
@@ -219,6 +220,29 @@ def test_mark_unstable_hatches_bars_and_dots_lines() -> None:
     assert bars[0].get_hatch() == UNSTABLE_HATCH and bars[1].get_hatch() is None
     assert bars[0].get_facecolor()[3] < 1.0 == bars[1].get_facecolor()[3]
     assert line.get_linestyle() == ":"
+
+
+def test_draw_heatmap_shows_the_table() -> None:
+    table = pd.DataFrame(
+        [[0.0, 0.25, np.nan], [1.0, 0.5, 0.125]],
+        index=["Report (1994)", "Speech (2008)"],
+        columns=["peace", "human security", "trade"],
+    )
+    fig, ax = new_figure()
+    image = draw_heatmap(ax, table, vmin=0, vmax=1, colorbar_label="share")
+    np.testing.assert_array_equal(np.ma.filled(image.get_array(), np.nan), table.to_numpy())
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(table.index)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(table.columns)
+    cells = {(t.get_position(), t.get_text()) for t in ax.texts}
+    assert cells == {
+        ((0, 0), "0.00"), ((1, 0), "0.25"),  # (column, row): NaN cell left blank
+        ((0, 1), "1.00"), ((1, 1), "0.50"), ((2, 1), "0.12"),
+    }
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours["0.00"] == "white" and colours["1.00"] == "black"  # cividis: dark to light
+    assert len(fig.axes) == 2  # the colour bar
+    with pytest.raises(ConfigError, match="must hold numbers only"):
+        draw_heatmap(ax, table.assign(trade="x"))
 
 
 # ----------------------------------------------------------------- save_figure

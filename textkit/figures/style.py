@@ -38,12 +38,14 @@ from typing import Any, Literal, cast
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 from cycler import cycler
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -72,6 +74,7 @@ __all__ = [
     "wrap_label",
     "mark_unstable",
     "unstable_handle",
+    "draw_heatmap",
 ]
 
 COLUMN_WIDTH = 3.5
@@ -514,3 +517,122 @@ def unstable_handle(label: str = "unstable across seeds") -> Patch:
     return Patch(
         facecolor="white", edgecolor="#333333", hatch=UNSTABLE_HATCH, linewidth=0.5, label=label
     )
+
+
+def _lightness(rgba: Any) -> float:
+    """CIE L* (0-100) of an sRGB colour: what a greyscale print keeps."""
+    rgb = np.asarray(rgba[:3], dtype=float)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    y = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    return 116.0 * y ** (1 / 3) - 16.0 if y > 216 / 24389 else 24389 / 27 * y
+
+
+def draw_heatmap(
+    ax: Axes,
+    table: pd.DataFrame,
+    *,
+    cmap: str = SEQUENTIAL_CMAP,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    annotate: bool | None = None,
+    fmt: str = "{:.2f}",
+    colorbar_label: str | None = None,
+    label_width: int = 28,
+) -> AxesImage:
+    """Draw a labelled table as a heatmap: rows top to bottom, columns left to right.
+
+    Row and column labels come from the table's index and columns (wrapped at
+    ``label_width`` characters); long column labels are slanted.  Cells are
+    annotated with their values (dark text on light cells, white on dark ones)
+    when ``annotate`` is true, by default when there are at most 150 cells;
+    missing values are left blank.  A colour bar is added unless
+    ``colorbar_label`` is ``""``.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    table : DataFrame
+        Numbers to draw, labelled by index and columns (e.g. documents x topics).
+    cmap : str
+        Colour map; default :data:`SEQUENTIAL_CMAP`.
+    vmin, vmax : float, optional
+        Colour scale limits; default the table's range.
+    annotate : bool, optional
+        Write each value in its cell.
+    fmt : str
+        Format of an annotation, for ``str.format``.
+    colorbar_label : str, optional
+        Label of the colour bar; ``""`` draws no colour bar.
+    label_width : int
+        Wrap labels longer than this many characters.
+
+    Returns
+    -------
+    AxesImage
+
+    Raises
+    ------
+    ConfigError
+        If ``table`` is not a non-empty DataFrame of numbers.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame([[0.9, 0.1], [0.2, 0.8]], index=["Report (1994)", "Speech (2008)"],
+    ...                      columns=["Topic 1", "Topic 2"])
+    >>> fig, ax = new_figure()
+    >>> image = draw_heatmap(ax, table, vmin=0, vmax=1, colorbar_label="share")
+    >>> [t.get_text() for t in ax.texts]
+    ['0.90', '0.10', '0.20', '0.80']
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Report (1994)', 'Speech (2008)']
+    """
+    if not isinstance(table, pd.DataFrame) or table.size == 0:
+        raise ConfigError(f"'table' must be a non-empty pandas DataFrame (got {shorten(table)})")
+    try:
+        values = table.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise ConfigError("'table' must hold numbers only; move labels into its index") from None
+    n_rows, n_cols = values.shape
+    image = ax.imshow(
+        values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest"
+    )
+    columns = [wrap_label(str(c), label_width) for c in table.columns]
+    slant = max(len(c) for c in columns) > 6 and n_cols > 1
+    ax.set_xticks(
+        np.arange(n_cols),
+        columns,
+        rotation=40 if slant else 0,
+        ha="right" if slant else "center",
+        rotation_mode="anchor",
+    )
+    ax.set_yticks(np.arange(n_rows), [wrap_label(str(i), label_width) for i in table.index])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if annotate is None:
+        annotate = values.size <= 150
+    if annotate:
+        norm = image.norm
+        colormap = image.get_cmap()
+        size = max(4.0, min(6.5, 90.0 / max(n_rows, n_cols)))
+        for (row, col), value in np.ndenumerate(values):
+            if np.isnan(value):
+                continue
+            dark = _lightness(colormap(norm(value))) < 55
+            ax.text(
+                col,
+                row,
+                fmt.format(value),
+                ha="center",
+                va="center",
+                fontsize=size,
+                color="white" if dark else "black",
+            )
+    if colorbar_label != "":
+        figure = ax.figure
+        colorbar = figure.colorbar(image, ax=ax, shrink=0.9, aspect=30)
+        if colorbar_label:
+            colorbar.set_label(colorbar_label)
+        colorbar.outline.set_visible(False)
+    return image
