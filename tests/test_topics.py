@@ -8,8 +8,20 @@ import pytest
 from gensim.models import CoherenceModel
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.collections import PolyCollection
 
 from textkit.errors import ConfigError, TextkitError
+from textkit.figures import (
+    UNSTABLE_HATCH,
+    new_figure,
+    plot_topic_by_year,
+    plot_topic_coherence,
+    plot_topic_documents,
+    plot_topic_terms,
+    save_figure,
+    topic_documents_table,
+    topic_terms_table,
+)
 from textkit.topics import (
     LdaConfig,
     NmfConfig,
@@ -412,3 +424,132 @@ def test_representative_passages(units, shares):
     long = representative_passages(shares.loc[["b:1"]], units, top_n=1, width=40)
     text = long["text"].iloc[0]
     assert len(text) <= 40 and text.endswith("…")
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+@pytest.fixture
+def grid_table() -> pd.DataFrame:
+    rows = []
+    for method, base in (("lda", 0.5), ("nmf", 0.6)):
+        for measure, shift in (("c_v", 0.0), ("c_npmi", -0.5)):
+            for k in (2, 3, 4):
+                value = (
+                    np.nan if (method, measure, k) == ("lda", "c_v", 3) else base + shift + k / 100
+                )
+                rows.append({"method": method, "k": k, "measure": measure, "coherence": value})
+    return pd.DataFrame(rows)
+
+
+def test_plot_topic_coherence_draws_the_grid(grid_table):
+    fig = plot_topic_coherence(grid_table, chosen_k=4)
+    panels = [a for a in fig.axes if a.get_lines()]
+    assert [a.get_ylabel() for a in panels] == ["C_V coherence", "NPMI coherence"]
+    for panel, measure in zip(panels, ["c_v", "c_npmi"], strict=True):
+        lines = [ln for ln in panel.get_lines() if ln.get_label() in ("LDA", "NMF")]
+        assert [ln.get_label() for ln in lines] == ["LDA", "NMF"]
+        for line, method in zip(lines, ["lda", "nmf"], strict=True):
+            rows = grid_table[(grid_table["method"] == method) & (grid_table["measure"] == measure)]
+            np.testing.assert_array_equal(line.get_xdata(), rows["k"])
+            np.testing.assert_array_equal(line.get_ydata(), rows["coherence"])  # NaN stays NaN
+        assert any(list(ln.get_xdata()) == [4, 4] for ln in panel.get_lines())  # chosen k
+    nan_markers = [ln for ln in panels[0].get_lines() if ln.get_gid() == "nan-marker"]
+    assert len(nan_markers) == 1 and list(nan_markers[0].get_xdata()) == [3]
+    legend = (
+        [t.get_text() for t in fig.legends[0].get_texts()]
+        if fig.legends
+        else [t.get_text() for t in panels[-1].get_legend().get_texts()]
+    )
+    assert legend == ["LDA", "NMF", "chosen k = 4", "NaN"]
+
+
+def test_plot_topic_coherence_into_given_axes(grid_table):
+    fig, axes = new_figure("text", ncols=2)
+    assert plot_topic_coherence(grid_table, ax=axes) is fig
+    with pytest.raises(ConfigError, match="'ax' must give 2 Axes"):
+        plot_topic_coherence(grid_table, ax=axes[0])
+    with pytest.raises(ConfigError, match="'data' lacks column\\(s\\) \\['coherence'\\]"):
+        plot_topic_coherence(grid_table.drop(columns="coherence"))
+
+
+def test_plot_topic_terms_draws_weights_labels_and_stability(lda3):
+    stability = pd.DataFrame(
+        {"stability": [0.95, 0.5, 0.99], "stable": [True, False, True]},
+        index=pd.Index([1, 2, 3], name="topic"),
+    )
+    table = topic_terms_table(top_terms(lda3, top_n=4, display=str.title), stability)
+    fig = plot_topic_terms(table)
+    panels = [a for a in fig.axes if a.get_visible() and a.patches]
+    assert len(panels) == 3
+    for panel, (topic, rows) in zip(panels, table.groupby("topic"), strict=True):
+        assert [b.get_width() for b in panel.patches] == rows["weight"].tolist()
+        assert [t.get_text() for t in panel.get_yticklabels()] == rows["label"].tolist()
+        hatched = {b.get_hatch() for b in panel.patches}
+        assert hatched == ({UNSTABLE_HATCH} if topic == 2 else {None})
+    assert panels[1].get_title() == "Topic 2 · stability 0.50 (unstable)"
+    assert panels[0].get_title() == "Topic 1 · stability 0.95"
+    # without stability: plain titles
+    plain = plot_topic_terms(topic_terms_table(top_terms(lda3, top_n=2)))
+    assert [a.get_title() for a in plain.axes if a.get_visible()] == [
+        "Topic 1",
+        "Topic 2",
+        "Topic 3",
+    ]
+
+
+def test_topic_documents_table_and_plot():
+    shares = pd.DataFrame(
+        [[0.7, 0.3], [0.2, 0.8], [0.5, 0.5]],
+        index=["c", "a", "b"],
+        columns=pd.RangeIndex(1, 3, name="topic"),
+    )
+    labels = pd.Series({"a": "A (2001)", "b": "B (undated)", "c": "C (1998)"})
+    years = pd.Series({"a": 2001, "b": pd.NA, "c": 1998})
+    table = topic_documents_table(shares, labels=labels, years=years)
+    assert table.index.tolist() == ["C (1998)", "A (2001)", "B (undated)"]
+    assert table.columns.tolist() == ["topic_1", "topic_2"]
+    fig = plot_topic_documents(table, unstable=[1])
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.images[0].get_array(), table.to_numpy())
+    assert [t.get_text() for t in ax.get_yticklabels()] == table.index.tolist()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1*", "2"]
+    assert [t.get_text() for t in ax.texts] == ["0.70", "0.30", "0.20", "0.80", "0.50", "0.50"]
+    with pytest.raises(ConfigError, match="no label for 1 document"):
+        topic_documents_table(shares, labels=labels.drop("a"))
+
+
+def test_plot_topic_by_year_draws_shares_and_intervals():
+    data = pd.DataFrame(
+        {
+            "year": [1998, 2001, 2010] * 2,
+            "topic": [1, 1, 1, 2, 2, 2],
+            "share": [0.6, 0.3, 0.5, 0.4, 0.7, 0.5],
+            "lower": [0.5, 0.2, 0.5, 0.3, 0.6, 0.5],
+            "upper": [0.7, 0.4, 0.5, 0.5, 0.8, 0.5],
+        }
+    )
+    fig = plot_topic_by_year(data, unstable=[2])
+    panels = [a for a in fig.axes if a.get_visible()]
+    for panel, (_, rows) in zip(panels, data.groupby("topic"), strict=True):
+        (line,) = panel.get_lines()
+        np.testing.assert_array_equal(line.get_xdata(), rows["year"])
+        np.testing.assert_array_equal(line.get_ydata(), rows["share"])
+        (band,) = [c for c in panel.collections if isinstance(c, PolyCollection)]
+        vertices = band.get_paths()[0].vertices
+        for year, lower, upper in rows[["year", "lower", "upper"]].itertuples(index=False):
+            at_year = vertices[np.isclose(vertices[:, 0], year), 1]
+            assert np.isclose(at_year.min(), lower) and np.isclose(at_year.max(), upper)
+    assert panels[1].get_title() == "Topic 2 (unstable)"
+    assert panels[1].get_lines()[0].get_linestyle() == ":"
+    assert panels[0].get_xlim()[0] < 1998 and panels[0].get_xlim()[1] > 2010
+
+
+def test_topic_figure_csv_is_the_plotted_table(tmp_path, lda3):
+    table = topic_terms_table(top_terms(lda3, top_n=3))
+    paths = save_figure(plot_topic_terms(table), "topic_terms", table, tmp_path)
+    back = pd.read_csv(paths["csv"])
+    pd.testing.assert_frame_equal(
+        back[["topic", "rank", "label"]], table[["topic", "rank", "label"]]
+    )
+    np.testing.assert_allclose(back["weight"], table["weight"], rtol=1e-5)

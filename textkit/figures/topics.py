@@ -29,9 +29,9 @@ from matplotlib.transforms import blended_transform_factory
 from textkit.errors import ConfigError, shorten
 from textkit.figures.style import (
     PALETTE,
-    SEQUENTIAL_CMAP,
     STYLE,
     UNSTABLE_SUFFIX,
+    draw_heatmap,
     figure_for,
     figure_style,
     finish_figure,
@@ -426,43 +426,35 @@ def plot_topic_documents(
     (['1', '2*'], ['A (2001)', 'B (undated)'])
     """
     data = _require(data, [])
-    values = data.to_numpy(dtype=float)
-    n_docs, n_topics = values.shape
+    n_docs, n_topics = data.shape
     unstable_set = {str(t) for t in unstable}
     cols = [_topic_number(c) for c in data.columns]
     xlabels = [c + ("*" if c in unstable_set else "") for c in cols]
     ylabels = [wrap_label(str(d), width=32) for d in data.index]
-    annotate = (n_docs * n_topics <= 150) if annotate is None else annotate
     lines = sum(1 + y.count("\n") for y in ylabels) if n_docs <= _MAX_LABELS else n_docs
     height = min(9.0, max(1.6, 0.9 + 0.17 * lines))
+    shown_table = pd.DataFrame(data.to_numpy(dtype=float), index=ylabels, columns=xlabels)
     with figure_style():
         fig, ax = figure_for(ax, width=width, height=height)
-        image = ax.imshow(values, aspect="auto", cmap=SEQUENTIAL_CMAP, vmin=0.0, vmax=1.0)
-        ax.set_xticks(np.arange(n_topics), xlabels)
-        step = 1 if n_docs <= _MAX_LABELS else math.ceil(n_docs / _MAX_LABELS)
-        shown = np.arange(n_docs)[::step]
-        ax.set_yticks(shown, [ylabels[i] for i in shown])
-        ax.tick_params(axis="both", length=0)
+        draw_heatmap(
+            ax,
+            shown_table,
+            vmin=0.0,
+            vmax=1.0,
+            annotate=annotate,
+            colorbar_label="Topic share",
+            label_width=32,
+        )
+        if n_docs > _MAX_LABELS:
+            step = math.ceil(n_docs / _MAX_LABELS)
+            shown = np.arange(n_docs)[::step]
+            ax.set_yticks(shown, [ylabels[i] for i in shown])
         if n_docs > 30:
             ax.tick_params(axis="y", labelsize=max(4.0, STYLE["ytick.labelsize"] * 30 / n_docs))
-        if annotate:
-            for (i, j), value in np.ndenumerate(values):
-                ax.text(
-                    j,
-                    i,
-                    f"{value:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=6.0,
-                    color="black" if value > 0.55 else "white",
-                )
         xlabel = "Topic"
         if unstable_set:
             xlabel += " (* unstable across seeds)"
         ax.set_xlabel(xlabel)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        fig.colorbar(image, ax=ax, label="Topic share", shrink=0.9, pad=0.02)
         return finish_figure(fig)
 
 
