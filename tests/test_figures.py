@@ -15,6 +15,7 @@ import sys
 import textwrap
 import zlib
 from pathlib import Path
+from typing import IO
 
 import matplotlib as mpl
 import numpy as np
@@ -230,7 +231,8 @@ def test_draw_heatmap_shows_the_table() -> None:
     )
     fig, ax = new_figure()
     image = draw_heatmap(ax, table, vmin=0, vmax=1, colorbar_label="share")
-    np.testing.assert_array_equal(np.ma.filled(image.get_array(), np.nan), table.to_numpy())
+    shown: np.ndarray = np.ma.filled(np.ma.asarray(image.get_array()), np.nan)
+    np.testing.assert_array_equal(shown, table.to_numpy())
     assert [t.get_text() for t in ax.get_yticklabels()] == list(table.index)
     assert [t.get_text() for t in ax.get_xticklabels()] == list(table.columns)
     cells = {(t.get_position(), t.get_text()) for t in ax.texts}
@@ -290,7 +292,7 @@ def test_csv_equals_plotted_line(tmp_path: Path) -> None:
     assert list(back.columns) == ["year", "share"]
     line = fig.axes[0].lines[0]
     np.testing.assert_array_equal(back["year"], line.get_xdata())
-    np.testing.assert_allclose(back["share"], line.get_ydata(), rtol=1e-5)
+    np.testing.assert_allclose(back["share"], np.asarray(line.get_ydata(), dtype=float), rtol=1e-5)
     assert csv.read_bytes() == b"year,share\n2000,0.1\n2001,0.333333\n2002,0.25\n2003,0.285714\n"
 
 
@@ -392,7 +394,7 @@ def test_invalid_stem_raises(tmp_path: Path, stem: object, match: str) -> None:
 def test_save_figure_rejects_non_tables_and_non_figures(tmp_path: Path) -> None:
     fig, data = line_figure()
     with pytest.raises(ConfigError, match="'data' must be a pandas DataFrame or Series"):
-        save_figure(fig, "share", [1, 2], tmp_path)  # type: ignore[arg-type]
+        save_figure(fig, "share", [1, 2], tmp_path)
     with pytest.raises(ConfigError, match="'fig' must be a matplotlib Figure"):
         save_figure(fig.axes[0], "share", data, tmp_path)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="duplicate column names"):
@@ -402,16 +404,18 @@ def test_save_figure_rejects_non_tables_and_non_figures(tmp_path: Path) -> None:
         save_figure(fig, "share", data, tmp_path / "file")
 
 
-def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fig, data = line_figure()
     target = tmp_path / "share.pdf"
     target.write_bytes(b"old")
 
-    def broken_savefig(handle, **kwargs):  # type: ignore[no-untyped-def]
+    def broken_savefig(handle: IO[bytes], **kwargs: object) -> None:
         handle.write(b"%PDF-half")
         raise RuntimeError("disk full")
 
-    fig.savefig = broken_savefig  # type: ignore[method-assign]
+    monkeypatch.setattr(fig, "savefig", broken_savefig)
     with pytest.raises(RuntimeError, match="disk full"):
         save_figure(fig, "share", data, tmp_path)
     assert target.read_bytes() == b"old"
@@ -511,6 +515,6 @@ def test_corpus_overview_many_documents_stays_on_a_page() -> None:
         (lambda d: d.assign(n_words=[1, -2, 3, 4, 5]), "non-negative numbers"),
     ],
 )
-def test_corpus_overview_errors(docs: pd.DataFrame, change, match: str) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_overview_errors(docs: pd.DataFrame, change, match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         plot_corpus_overview(change(docs))
