@@ -341,3 +341,37 @@ def test_default_split_year_needs_two_years() -> None:
     assert default_split_year([2000, 2006, 2007, 2008, None]) == 2006
     with pytest.raises(TextkitError, match="at least two years"):
         default_split_year([2003, 2003])
+
+
+def test_glm_fit_matches_statsmodels_poisson_and_quasipoisson() -> None:
+    import statsmodels.api as sm
+
+    data = _simulate(3, n_flat=6, docs_per_year=2)
+    tests = trend_tests(data, method="quasipoisson", min_count=1).set_index("term")
+    poisson = trend_tests(data, method="poisson", min_count=1).set_index("term")
+    overdispersed = 0
+    for term, rows in data.groupby("term"):
+        x = rows["year"].to_numpy(float)
+        design = sm.add_constant(x)
+        model = sm.GLM(
+            rows["count"].to_numpy(float),
+            design,
+            family=sm.families.Poisson(),
+            offset=np.log(rows["tokens"].to_numpy(float)),
+        )
+        ref = model.fit()
+        assert poisson.loc[term, "slope"] == pytest.approx(ref.params[1], rel=1e-7)
+        assert poisson.loc[term, "p_value"] == pytest.approx(ref.pvalues[1], rel=1e-4)
+        ref_q = model.fit(scale="X2")  # quasi-Poisson: scale = Pearson chi2 / df
+        phi = ref_q.scale
+        assert tests.loc[term, "dispersion"] == pytest.approx(max(1.0, phi), rel=1e-5)
+        if phi >= 1:
+            t_stat = ref_q.params[1] / ref_q.bse[1]
+            assert tests.loc[term, "statistic"] == pytest.approx(t_stat, rel=1e-5)
+            overdispersed += 1
+    assert overdispersed >= 3  # the quasi-Poisson branch was exercised
+
+
+def test_phrase_terms_written_with_spaces_match_words_in_a_row() -> None:
+    c = term_counts({"d": ["human", "secur", "x", "human_secur"]}, ["human secur"])
+    assert c["count"].tolist() == [1]

@@ -40,7 +40,6 @@ import itertools
 import logging
 import math
 import re
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
@@ -178,7 +177,9 @@ def normalize_terms(terms: Iterable[str], analyzer: _Normalizer) -> pd.DataFrame
 
 
 def _parts(term: str) -> tuple[str, ...]:
-    return tuple(term.split("_")) if "_" in term else (term,)
+    """Words of a phrase term, joined by ``_`` (phrase token) or spaces."""
+    parts = tuple(p for p in re.split(r"[_\s]+", term) if p)
+    return parts if len(parts) > 1 else (term,)
 
 
 def _positions(tokens: Sequence[str], term: str) -> list[int]:
@@ -418,50 +419,86 @@ def yearly_rates(
 
 
 def _fit_poisson(
-    y: np.ndarray, x: np.ndarray, log_t: np.ndarray
-) -> tuple[float, float, float, float, str]:
-    """Poisson GLM of ``y`` on ``x`` with offset; returns
-    (intercept, slope, se, pearson_chi2, note); NaN with a reason when the slope
-    cannot be estimated."""
-    nan = float("nan")
-    if len(np.unique(x)) < 2:
-        return nan, nan, nan, nan, "only one year: no slope can be estimated"
-    total = y.sum()
-    if total == 0:
-        return nan, nan, nan, nan, "no occurrences in the dated documents"
-    on = y > 0
-    if np.all(x[on] == x.max()):
-        return nan, nan, nan, nan, "every occurrence is in the latest year: slope unbounded"
-    if np.all(x[on] == x.min()):
-        return nan, nan, nan, nan, "every occurrence is in the earliest year: slope unbounded"
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    y: np.ndarray, x: np.ndarray, log_t: np.ndarray, mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Poisson GLM ``y ~ 1 + x`` with offset ``log_t``, fitted for many terms at once.
 
-    design = np.column_stack([np.ones_like(x), x])
-    try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
-            warnings.simplefilter("always")
-            res = sm.GLM(y, design, family=sm.families.Poisson(), offset=log_t).fit()
-            params, bse = np.asarray(res.params), np.asarray(res.bse)
-    except Exception as exc:  # numerical failures
-        return nan, nan, nan, nan, f"Poisson fit failed: {type(exc).__name__}"
-    # statsmodels' PerfectSeparationWarning also fires on a perfect (saturated) fit, which is
-    # fine here: true separation (an unbounded slope) was caught above.
-    bad = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
-    if bad or not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse))):
-        return nan, nan, nan, nan, "Poisson fit did not converge"
-    mu = np.exp(design @ params + log_t)
-    pearson = float(np.sum((y - mu) ** 2 / mu))
-    return float(params[0]), float(params[1]), float(bse[1]), pearson, ""
+    ``y`` is terms x documents; ``mask`` (same shape, default all True) leaves
+    documents out per term.  Newton--Raphson with step halving on the
+    log-likelihood (the same maximum as statsmodels' ``GLM(..., Poisson())``,
+    checked in the tests).  Returns intercept, slope, standard error of the
+    slope, Pearson chi2 and a note per term (non-empty, with NaN values, when
+    the slope cannot be estimated).
+    """
+    y = np.atleast_2d(np.asarray(y, dtype=float))
+    m = y.shape[0]
+    w = np.ones_like(y) if mask is None else np.asarray(mask, dtype=float)
+    yw = y * w
+    notes = [""] * m
+    nan = np.full(m, np.nan)
+    big = np.where(w > 0, x[None, :], -np.inf)
+    small = np.where(w > 0, x[None, :], np.inf)
+    xmax, xmin = big.max(axis=1), small.min(axis=1)
+    on = (yw > 0) & (w > 0)
+    on_max = np.where(on, x[None, :], -np.inf).max(axis=1)
+    on_min = np.where(on, x[None, :], np.inf).min(axis=1)
+    total = yw.sum(axis=1)
+    for i in range(m):
+        if not xmax[i] > xmin[i]:
+            notes[i] = "only one year: no slope can be estimated"
+        elif total[i] == 0:
+            notes[i] = "no occurrences in the dated documents"
+        elif on_min[i] == xmax[i]:
+            notes[i] = "every occurrence is in the latest year: slope unbounded"
+        elif on_max[i] == xmin[i]:
+            notes[i] = "every occurrence is in the earliest year: slope unbounded"
+    ok = np.array([not note for note in notes])
+    if not ok.any():
+        return nan, nan.copy(), nan.copy(), nan.copy(), notes
+    Y, W = yw[ok], w[ok]
+    T = np.exp(log_t)[None, :] * W
+    b0 = np.log(Y.sum(axis=1) / T.sum(axis=1))
+    b1 = np.zeros_like(b0)
 
+    def loglik(c0: np.ndarray, c1: np.ndarray) -> np.ndarray:
+        eta = c0[:, None] + c1[:, None] * x[None, :] + log_t[None, :]
+        return np.sum(W * (Y * eta - np.exp(eta)), axis=1)
 
-def _score_statistic(y: np.ndarray, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, float]:
-    """Residuals under a constant rate, and the variance scale of the score."""
-    mu = t * y.sum() / t.sum()
-    resid = y - mu
-    xbar = np.sum(mu * x) / mu.sum() if mu.sum() > 0 else 0.0
-    var = float(np.sum(mu * (x - xbar) ** 2))
-    return resid, var
+    ll = loglik(b0, b1)
+    converged = np.zeros(len(b0), dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(100):
+            mu = W * np.exp(b0[:, None] + b1[:, None] * x[None, :] + log_t[None, :])
+            r = Y - mu
+            g0, g1 = r.sum(axis=1), (r * x).sum(axis=1)
+            h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+            det = h00 * h11 - h01**2
+            d0 = (h11 * g0 - h01 * g1) / det
+            d1 = (h00 * g1 - h01 * g0) / det
+            step = np.ones_like(b0)
+            for _halving in range(30):
+                new_ll = loglik(b0 + step * d0, b1 + step * d1)
+                worse = ~(new_ll >= ll - 1e-12 * np.abs(ll))
+                if not worse.any():
+                    break
+                step = np.where(worse, step / 2, step)
+            b0, b1, ll = b0 + step * d0, b1 + step * d1, loglik(b0 + step * d0, b1 + step * d1)
+            converged = (np.abs(step * d0) < 1e-10) & (np.abs(step * d1) < 1e-10)
+            if converged.all():
+                break
+        mu = W * np.exp(b0[:, None] + b1[:, None] * x[None, :] + log_t[None, :])
+        h00, h01, h11 = mu.sum(axis=1), (mu * x).sum(axis=1), (mu * x * x).sum(axis=1)
+        se = np.sqrt(h00 / (h00 * h11 - h01**2))
+        pearson = np.sum(np.where(W > 0, (Y - mu) ** 2 / np.where(mu > 0, mu, 1.0), 0.0), axis=1)
+    out = [np.full(m, np.nan) for _ in range(4)]
+    for arr, values in zip(out, (b0, b1, se, pearson), strict=True):
+        arr[ok] = values
+    for j, k in enumerate(np.flatnonzero(ok)):
+        if not (converged[j] and np.isfinite(b1[j]) and np.isfinite(se[j])):
+            notes[int(k)] = "Poisson fit did not converge"
+            for arr in out:
+                arr[k] = np.nan
+    return out[0], out[1], out[2], out[3], notes
 
 
 def _permutations(x: np.ndarray, n_permutations: int, seed: int) -> tuple[np.ndarray, bool]:
@@ -575,16 +612,34 @@ def trend_tests(
     q_norm = stats.norm.ppf(0.5 + confidence / 2)
 
     perms: np.ndarray | None = None
+    exact = False
     if method == "permutation" and n >= 2 and len(wide):
         perms, exact = _permutations(x, n_permutations, random_state)
 
+    Y = wide.to_numpy(dtype=float)
+    intercepts, slopes, ses, pearsons, notes = _fit_poisson(Y, x, log_t)
+    top = np.argmax(Y, axis=1) if len(Y) else np.zeros(0, dtype=int)
+    # leave-one-out: the same fit without each term's document with most occurrences
+    keep = np.ones_like(Y, dtype=bool)
+    keep[np.arange(len(Y)), top] = False
+    _, loo_slopes, _, _, loo_notes = _fit_poisson(Y, x, log_t, keep)
+    null = resid_var = None
+    if perms is not None:
+        mu0 = t[None, :] * Y.sum(axis=1, keepdims=True) / t.sum()
+        resid = Y - mu0
+        observed = resid @ x
+        null = np.abs(perms @ resid.T)  # permutations x terms
+        xbar = (mu0 @ x) / np.where(mu0.sum(axis=1) > 0, mu0.sum(axis=1), 1.0)
+        resid_var = np.sum(mu0 * (x[None, :] - xbar[:, None]) ** 2, axis=1)
+
     rows = []
-    for term, yrow in wide.iterrows():
-        y = yrow.to_numpy(dtype=float)
+    for i, term in enumerate(wide.index):
+        y = Y[i]
         on = y > 0
         n_docs = int(on.sum())
-        top = int(np.argmax(y))
-        intercept, slope, se, pearson, note = _fit_poisson(y, x, log_t)
+        intercept, slope, se, pearson, note = (
+            float(intercepts[i]), float(slopes[i]), float(ses[i]), float(pearsons[i]), notes[i]
+        )  # fmt: skip
         phi = float("nan")
         stat = p = lo = hi = float("nan")
         if not note:
@@ -605,21 +660,16 @@ def trend_tests(
                 if method == "poisson":
                     stat = slope / se
                     p = float(2 * stats.norm.sf(abs(stat)))
-        if method == "permutation" and perms is not None and y.sum() > 0 and len(set(x)) > 1:
-            resid, var = _score_statistic(y, x, t)
-            observed = float(x @ resid)
-            null = perms @ resid
-            tol = 1e-9 * max(1.0, abs(observed))
-            hits = int(np.sum(np.abs(null) >= abs(observed) - tol))
+        if null is not None and resid_var is not None and y.sum() > 0 and len(set(x)) > 1:
+            obs = abs(float(observed[i]))
+            hits = int(np.sum(null[:, i] >= obs - 1e-9 * max(1.0, obs)))
             p = hits / len(null) if exact else (hits + 1) / (len(null) + 1)
-            stat = observed / math.sqrt(var) if var > 0 else float("nan")
+            stat = float(observed[i]) / math.sqrt(resid_var[i]) if resid_var[i] > 0 else math.nan
             if note.startswith("every occurrence"):
                 note += " (permutation p-value still valid)"
         single = n_docs == 1
         if not single and not math.isnan(slope):
-            keep = np.arange(n) != top
-            _, s2, _, _, note2 = _fit_poisson(y[keep], x[keep], log_t[keep])
-            single = bool(note2) or (np.sign(s2) != np.sign(slope))
+            single = bool(loo_notes[i]) or bool(np.sign(loo_slopes[i]) != np.sign(slope))
         rows.append(
             {
                 "term": term,
@@ -635,7 +685,7 @@ def trend_tests(
                 "statistic": stat,
                 "p_value": p,
                 "single_document": bool(single),
-                "top_doc": doc_ids[top],
+                "top_doc": doc_ids[int(top[i])],
                 "note": note,
             }
         )
@@ -1013,7 +1063,7 @@ def _term_regex(term: str, forms: Mapping[str, Sequence[str]]) -> str | None:
     if term in forms:
         alternatives.append(_alternation(forms[term]))
     parts = _parts(term)
-    if len(parts) > 1 and all(p in forms for p in parts):
+    if len(parts) > 1 and all(p in forms for p in parts):  # the words of a phrase in a row
         alternatives.append(r"[\s\-]+".join(_alternation(forms[p]) for p in parts))
     if not alternatives:
         return None
