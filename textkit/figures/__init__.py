@@ -4,7 +4,8 @@ Every plot function has the form ``plot_*(data, *, ax=None, ...) -> Figure`` and
 draws from a labelled table; :func:`save_figure` writes the figure as PDF
 (Type 42 fonts), 300-dpi PNG and SVG, plus the plotted data as CSV, all
 byte-deterministic.  Each ``textkit/figures/<module>.py`` lists its public names
-in its own ``__all__`` and is re-exported here by one line.
+in its own ``__all__`` and is re-exported here by one line,
+``from textkit.figures.<module> import *  # noqa: F403``.
 
 Examples
 --------

@@ -217,10 +217,10 @@ def save_table(
     Examples
     --------
     >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
-    >>> path = save_table(pd.DataFrame({"year": [2000, 2001], "rate": [0.5, 0.25]}),
-    ...                   "term_rates", folder)
-    >>> path.name, path.read_text()
+    >>> table = pd.DataFrame({"year": [2000, 2001], "rate": [0.5, 0.25]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_table(table, "term_rates", folder)
+    ...     path.name, path.read_text()
     ('term_rates.csv', 'year,rate\\n2000,0.5\\n2001,0.25\\n')
     """
     stem = name[: -len(".csv")] if isinstance(name, str) and name.endswith(".csv") else name
@@ -278,9 +278,10 @@ def save_figure(
     >>> data = pd.DataFrame({"year": [2000, 2001], "share": [0.2, 0.4]})
     >>> fig, ax = new_figure()
     >>> _ = ax.plot(data["year"], data["share"])
-    >>> paths = save_figure(fig, "share_by_year", data, tempfile.mkdtemp())
-    >>> sorted(paths), paths["png"].name
-    (['csv', 'pdf', 'png', 'svg'], 'share_by_year.png')
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = save_figure(fig, "share_by_year", data, folder)
+    ...     sorted(paths), paths["png"].name, paths["csv"].read_text()
+    (['csv', 'pdf', 'png', 'svg'], 'share_by_year.png', 'year,share\\n2000,0.2\\n2001,0.4\\n')
     """
     stem = _check_stem(stem, "stem")
     if not isinstance(fig, Figure):
