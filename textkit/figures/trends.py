@@ -279,9 +279,10 @@ def plot_keyness(
     lo, hi = rows["lr_low"].to_numpy(float), rows["lr_high"].to_numpy(float)
     colors = [PALETTE[0] if v >= 0 else PALETTE[1] for v in lr]
     hatches = ["" if v >= 0 else "///" for v in lr]
+    own = ax is None
     with figure_style():
         if ax is None:
-            fig, ax = new_figure(width, height=max(1.6, 0.8 + 0.16 * n))
+            fig, ax = new_figure(width, height=max(1.8, 1.0 + 0.16 * n))
         else:
             got = ax.get_figure(root=True)
             if not isinstance(got, Figure):  # pragma: no cover
@@ -298,13 +299,16 @@ def plot_keyness(
         ax.axvline(0, color="#333333", linewidth=0.6)
         ax.set_yticks(y, [wrap_label(str(t), 30) for t in rows["term"]])
         ax.set_ylim(-0.7, n - 0.3)
-        ax.set_xlabel(f"log\u2082 ratio, {late_label} vs {early_label} ({confidence:.0%} interval)")
-        ax.legend(
+        ax.set_xlabel(
+            f"log\u2082 ratio, {late_label} vs {early_label}\n(whiskers: {confidence:.0%} interval)"
+        )
+        legend = fig.legend if own else ax.legend
+        legend(
             handles=[
                 Patch(facecolor=PALETTE[0], label=f"more in {late_label}"),
                 Patch(facecolor=PALETTE[1], hatch="///", label=f"more in {early_label}"),
             ],
-            loc="outside lower center" if ax is None else "best",
+            loc="outside lower center" if own else "best",
             ncols=2,
         )
         return finish_figure(fig)
