@@ -29,6 +29,13 @@ from textkit.stream import (
     iter_documents,
     serialize_corpus,
 )
+from textkit.tokenize import (
+    DEFAULT_STOPWORDS,
+    DOMAIN_STOPWORDS,
+    ENGLISH_STOPWORDS,
+    TokenizerConfig,
+    tokenize,
+)
 from textkit.topics import (
     LdaConfig,
     NmfConfig,
@@ -55,6 +62,11 @@ from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_STOPWORDS",
+    "DOMAIN_STOPWORDS",
+    "ENGLISH_STOPWORDS",
+    "TokenizerConfig",
+    "tokenize",
     "DocumentTermMatrix",
     "StreamedCorpus",
     "TermCounts",
