@@ -375,3 +375,52 @@ def test_glm_fit_matches_statsmodels_poisson_and_quasipoisson() -> None:
 def test_phrase_terms_written_with_spaces_match_words_in_a_row() -> None:
     c = term_counts({"d": ["human", "secur", "x", "human_secur"]}, ["human secur"])
     assert c["count"].tolist() == [1]
+
+
+# --------------------------------------------------------------------------- with the real analyzer
+
+
+def _seed_analyzer(seeds_dir, *, phrases: bool):  # type: ignore[no-untyped-def]
+    features = pytest.importorskip("textkit.features")
+    from textkit import load_corpus
+    from textkit.tokenize import TokenizerConfig
+
+    corpus = load_corpus(seeds_dir)
+    config = features.AnalyzerConfig(tokenizer=TokenizerConfig(stem="porter"))
+    if phrases:
+        from textkit.phrases import PhraseConfig
+
+        config = features.AnalyzerConfig(
+            tokenizer=TokenizerConfig(stem="porter"), phrases=PhraseConfig()
+        )
+    return corpus, features.Analyzer(config).fit(list(corpus.texts))
+
+
+@pytest.mark.parametrize("phrases", [True, False])
+def test_phrase_term_count_equals_a_direct_count(seeds_dir, phrases: bool) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from textkit.clean import clean
+
+    corpus, analyzer = _seed_analyzer(seeds_dir, phrases=phrases)
+    term = analyzer.normalize_term("human security")
+    tokens = {doc.doc_id: analyzer(doc.text) for doc in corpus}
+    counts = term_counts(tokens, [term]).set_index("doc_id")["count"]
+    direct = {
+        doc.doc_id: len(re.findall(r"\bhuman\s+security\b", clean(doc.text), flags=re.IGNORECASE))
+        for doc in corpus
+    }
+    assert counts.to_dict() == direct
+    assert sum(direct.values()) >= 20  # the seeds do use the phrase
+
+
+def test_user_terms_normalised_like_the_corpus(seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    corpus, analyzer = _seed_analyzer(seeds_dir, phrases=True)
+    out = normalize_terms(["Terrorism", "terrorism", "TERRORISM"], analyzer)
+    assert out["term"].nunique() == 1
+    tokens = {doc.doc_id: analyzer(doc.text) for doc in corpus}
+    counts = term_counts(tokens, list(out["term"].unique()) + ["zzzneverzzz"])
+    assert counts.groupby("term")["count"].sum()["zzzneverzzz"] == 0  # reported, not dropped
+    assert counts.groupby("term")["count"].sum()[out["term"][0]] > 0
+    with pytest.raises(TextkitError, match="the of"):
+        normalize_terms(["peace", "the of"], analyzer)
