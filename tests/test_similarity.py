@@ -24,7 +24,7 @@ from textkit.similarity import (
     document_tree,
     embedding_vectors,
     fit_lsi,
-    keyness,
+    cluster_keyness,
     lsi_vectors,
     mantel,
     representative_units,
@@ -273,7 +273,10 @@ def test_separated_documents_fall_in_separate_branches() -> None:
     cut = tree.cut(2)
     assert cut["sea1"] == cut["sea2"] != cut["sky1"] == cut["sky2"]
     merges = tree.to_frame()
-    assert list(merges.columns) == ["step", "left", "right", "distance", "size"]
+    assert list(merges.columns) == [
+        "step", "left_id", "right_id", "left", "right", "distance", "size"
+    ]  # fmt: skip
+    assert merges["right"].iloc[-1].count(" + ") == 1
     assert merges["distance"].iloc[-1] == pytest.approx(1.0)  # nothing shared across
 
 
@@ -356,7 +359,7 @@ def test_bootstrap_is_seeded_and_validates_n_boot() -> None:
 
 def test_keyness_g2_matches_scipy_log_likelihood_test() -> None:
     token_lists = [["tea", "cup", "tea", "war"], ["tea", "pot"], ["war", "army"], ["war"]]
-    table = keyness(token_lists, [1, 1, 2, 2], top=5, min_count=1)
+    table = cluster_keyness(token_lists, [1, 1, 2, 2], top=5, min_count=1)
     tea = table[(table.cluster == 1) & (table.term == "tea")].iloc[0]
     # tea: 3 of the 6 tokens of cluster 1, 0 of the 3 tokens of cluster 2
     expected = chi2_contingency([[3, 0], [3, 3]], correction=False, lambda_="log-likelihood")[0]
@@ -373,7 +376,7 @@ def test_keyness_g2_matches_scipy_log_likelihood_test() -> None:
 
 def test_keyness_uses_display_labels_and_min_count() -> None:
     token_lists = [["secur", "secur", "human"], ["arm"]]
-    table = keyness(token_lists, ["x", "y"], min_count=2, display=lambda t: t + "ity")
+    table = cluster_keyness(token_lists, ["x", "y"], min_count=2, display=lambda t: t + "ity")
     assert table[["term", "label"]].values.tolist() == [["secur", "security"]]
 
 

@@ -22,6 +22,22 @@ from textkit.kwic import kwic
 from textkit.overview import describe_corpus
 from textkit.parallel import count_terms, fit_lda_multicore, tokenize_corpus
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
+from textkit.similarity import (
+    SimilarityConfig,
+    SimilarityResult,
+    analyze_similarity,
+    bootstrap_stability,
+    cluster_keyness,
+    cluster_units,
+    document_tree,
+    embedding_vectors,
+    fit_lsi,
+    lsi_vectors,
+    mantel,
+    silhouette_by_k,
+    similarity_matrix,
+    tfidf_vectors,
+)
 from textkit.stream import (
     DocumentTermMatrix,
     StreamedCorpus,
@@ -122,4 +138,18 @@ __all__ = [
     "term_rates",
     "trend_tests",
     "yearly_rates",
+    "SimilarityConfig",
+    "SimilarityResult",
+    "analyze_similarity",
+    "bootstrap_stability",
+    "cluster_keyness",
+    "cluster_units",
+    "document_tree",
+    "embedding_vectors",
+    "fit_lsi",
+    "lsi_vectors",
+    "mantel",
+    "silhouette_by_k",
+    "similarity_matrix",
+    "tfidf_vectors",
 ]

@@ -14,7 +14,7 @@ Their agreement is a Mantel-style correlation of the two similarity matrices
 cophenetic correlation); passages are clustered with the number of clusters chosen by
 silhouette (:func:`silhouette_by_k`), checked under bootstrap resampling
 (:func:`bootstrap_stability`) and described by their most distinctive terms
-(:func:`keyness`), their documents and a representative passage.
+(:func:`cluster_keyness`), their documents and a representative passage.
 :func:`analyze_similarity` runs the whole analysis for the notebook ``04-similarity``.
 
 Every function is pure: arrays in, labelled pandas objects out; randomness only through
@@ -62,7 +62,7 @@ __all__ = [
     "silhouette_by_k",
     "silhouette_values",
     "bootstrap_stability",
-    "keyness",
+    "cluster_keyness",
     "cluster_documents",
     "representative_units",
     "similarity_map",
@@ -669,14 +669,31 @@ class DocumentTree:
         return pd.Series([renumber[int(c)] for c in raw], index=pd.Index(self.ids), name="cluster")
 
     def to_frame(self, labels: pd.Series | dict[str, str] | None = None) -> pd.DataFrame:
-        """The merges as a table: step, the two merged groups (readable), distance, size."""
+        """The merges as a table, one row per merge (SciPy's linkage, readable).
+
+        Columns ``step``; ``left_id``, ``right_id`` (SciPy cluster numbers: below ``n``
+        a leaf, the input row; ``n + i`` the group made at step ``i + 1``); ``left``,
+        ``right`` (readable: a leaf's label, else the group's members joined by " + ");
+        ``distance`` and ``size`` (leaves in the merged group).
+        ``plot_dendrogram`` redraws the tree from this table alone.
+
+        Examples
+        --------
+        >>> ids = ["a", "b", "c"]
+        >>> s = pd.DataFrame([[1, .8, .1], [.8, 1, .2], [.1, .2, 1]], index=ids, columns=ids)
+        >>> document_tree(s).to_frame({"a": "A (2000)", "b": "B (2001)", "c": "C (2002)"})
+           step  left_id  right_id      left                           right  distance  size
+        0     1        0         1  A (2000)                        B (2001)      0.20     2
+        1     2        2         3  C (2002)               A (2000) + B (2001)      0.85     3
+        """
         names: list[str] = [str(labels[i]) if labels is not None else i for i in self.ids]
         rows = []
         for step, (left, right, height, size) in enumerate(self.linkage, start=1):
             a, b = names[int(left)], names[int(right)]
-            rows.append((step, a, b, float(height), int(size)))
-            names.append(f"({a} + {b})")
-        return pd.DataFrame(rows, columns=["step", "left", "right", "distance", "size"])
+            rows.append((step, int(left), int(right), a, b, float(height), int(size)))
+            names.append(f"{a} + {b}")
+        columns = ["step", "left_id", "right_id", "left", "right", "distance", "size"]
+        return pd.DataFrame(rows, columns=columns)
 
 
 def document_tree(similarity: pd.DataFrame, *, method: Linkage = "average") -> DocumentTree:
@@ -1009,7 +1026,7 @@ def bootstrap_stability(
 # ---------------------------------------------------------------- description
 
 
-def keyness(
+def cluster_keyness(
     token_lists: Sequence[Sequence[str]],
     clusters: Sequence[Hashable],
     *,
@@ -1021,8 +1038,9 @@ def keyness(
 
     For each term and cluster the 2 × 2 table (term / other terms × cluster / rest) gives
     Dunning's G² and Hardie's log ratio ``log2((a / N1) / (b / N2))`` (a zero count is
-    replaced by 0.5). Only terms over-represented in the cluster and used at least
-    ``min_count`` times there are ranked, by G².
+    replaced by 0.5), computed by ``textkit.trends.log_likelihood_g2`` and
+    ``textkit.trends.log_ratio``. Only terms over-represented in the cluster and used at
+    least ``min_count`` times there are ranked, by G².
 
     Parameters
     ----------
@@ -1046,12 +1064,14 @@ def keyness(
     Examples
     --------
     >>> docs = [["tea", "cup", "tea"], ["tea", "pot"], ["war", "army"], ["war", "peace"]]
-    >>> keyness(docs, [1, 1, 2, 2], top=1, min_count=1)[["cluster", "term", "count", "g2"]]
+    >>> cluster_keyness(docs, [1, 1, 2, 2], top=1, min_count=1)[["cluster", "term", "count", "g2"]]
        cluster term  count     g2
     0        1  tea      3  4.727
     1        2  war      2  3.990
     """
     from sklearn.feature_extraction.text import CountVectorizer
+
+    from textkit.trends import log_likelihood_g2, log_ratio
 
     if len(token_lists) != len(clusters):
         raise TextkitError(f"got {len(token_lists)} token lists for {len(clusters)} clusters")
@@ -1073,8 +1093,8 @@ def keyness(
         n2 = grand - n1
         if n1 == 0 or n2 == 0:
             continue
-        g2 = _g2(a, b, n1, n2)
-        ratio = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
+        g2 = log_likelihood_g2(a, b, n1, n2)
+        ratio = log_ratio(a, b, n1, n2)[0]
         keep = np.flatnonzero((a / n1 > b / n2) & (a >= min_count))
         ranked = keep[np.lexsort((terms[keep], -g2[keep]))][:top]
         for rank, j in enumerate(ranked, start=1):
@@ -1086,17 +1106,6 @@ def keyness(
     frame = pd.DataFrame(rows, columns=columns)
     frame["g2"] = frame["g2"].astype(float).round(3)
     return frame
-
-
-def _g2(a: np.ndarray, b: np.ndarray, n1: float, n2: float) -> np.ndarray:
-    """Dunning's log-likelihood G² for each term's 2 × 2 table."""
-    observed = np.stack([a, b, n1 - a, n2 - b])
-    row = np.stack([a + b, a + b, (n1 - a) + (n2 - b), (n1 - a) + (n2 - b)])
-    col = np.array([n1, n2, n1, n2])[:, None]
-    expected = row * col / (n1 + n2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-    return np.asarray(2.0 * terms.sum(axis=0))
 
 
 def cluster_documents(units: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
@@ -1472,7 +1481,7 @@ def analyze_similarity(
         }
     )
     sample_tokens = [token_lists[i] for i in sample.index]
-    terms = keyness(sample_tokens, labels.tolist(), top=cfg.n_terms, display=display)
+    terms = cluster_keyness(sample_tokens, labels.tolist(), top=cfg.n_terms, display=display)
     representatives = representative_units(p_alt, labels)
     representatives["doc_id"] = indexed.loc[representatives["unit_id"], "doc_id"].to_numpy()
     representatives["text"] = indexed.loc[representatives["unit_id"], "text"].to_numpy()

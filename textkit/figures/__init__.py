@@ -16,6 +16,7 @@ Examples
 
 from textkit.figures.corpus import *  # noqa: F403
 from textkit.figures.save import *  # noqa: F403
+from textkit.figures.similarity import *  # noqa: F403
 from textkit.figures.style import *  # noqa: F403
 from textkit.figures.topics import *  # noqa: F403
 from textkit.figures.trends import *  # noqa: F403
