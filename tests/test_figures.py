@@ -433,6 +433,16 @@ def test_table_to_csv_index_rules() -> None:
     assert table_to_csv(unnamed) == "rate\n0.5\n\"\"\n"
     assert table_to_csv(unnamed, index=True) == "index,rate\n0,0.5\n1,\n"
     assert table_to_csv(pd.Series([1.0, 2.0], name="x")) == "x\n1\n2\n"
+    with pytest.raises(ConfigError, match="both named \\['term'\\]"):
+        table_to_csv(df.assign(term=1))
+
+
+def test_table_to_csv_formats_every_float_the_same_way() -> None:
+    mixed = pd.DataFrame(
+        {"value": pd.array([2 / 3, None], dtype="Float64"), "note": [1 / 7, "n/a"]},
+        index=pd.Index([0.1 + 0.2, 1e-9], name="x"),
+    )
+    assert table_to_csv(mixed) == "x,value,note\n0.3,0.666667,0.142857\n1e-09,,n/a\n"
 
 
 def test_save_table_round_trips(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -126,6 +127,12 @@ def _as_frame(data: object, what: str) -> pd.DataFrame:
     return data
 
 
+def _format_float(value: object) -> object:
+    if isinstance(value, (float, np.floating)) and not np.isnan(value):
+        return FLOAT_FORMAT % value
+    return value
+
+
 def table_to_csv(data: pd.DataFrame | pd.Series, *, index: bool | None = None) -> str:
     """Render a table as the CSV text textkit writes: fixed float format, ``"\\n"`` line ends.
 
@@ -162,11 +169,24 @@ def table_to_csv(data: pd.DataFrame | pd.Series, *, index: bool | None = None) -
     frame = _as_frame(data, "data")
     names = list(frame.index.names)
     write_index = any(n is not None for n in names) if index is None else bool(index)
-    labels = [("index" if n is None else n) for n in names] if write_index else None
+    if write_index:  # index levels become ordinary columns, formatted like the others
+        labels = [f"level_{i}" if n is None and len(names) > 1 else n for i, n in enumerate(names)]
+        labels = ["index" if n is None else n for n in labels]
+        clash = sorted({str(n) for n in labels} & {str(c) for c in frame.columns})
+        if clash:
+            raise ConfigError(
+                f"'data' has index level(s) and column(s) both named {clash}; "
+                f"rename one or pass index=False"
+            )
+        frame = frame.rename_axis(labels).reset_index()
+    mixed = [c for c in frame.columns if frame[c].dtype == object]
+    if mixed:  # floats inside object columns escape ``float_format``: format them here
+        frame = frame.copy()
+        for column in mixed:
+            frame[column] = frame[column].map(_format_float)
     text = frame.to_csv(
         None,
-        index=write_index,
-        index_label=labels,
+        index=False,
         float_format=FLOAT_FORMAT,
         na_rep=NA_REP,
         lineterminator="\n",
