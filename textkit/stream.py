@@ -27,6 +27,7 @@ archives larger than memory.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import warnings
 from array import array
@@ -414,13 +415,16 @@ class TermCounts:
         self.doc_freq.update(counter.keys())
         if self.per_document:
             vocab = self._vocab
+            new_terms = counter.keys() - vocab.keys()
+            if new_terms:
+                # Column ids in first-seen order; the matrix is sorted by term at the end.
+                vocab.update(zip(sorted(new_terms), itertools.count(len(vocab))))
+            self._indices.extend(map(vocab.__getitem__, counter))
+            self._data.extend(counter.values())
+            self._indptr.append(len(self._indices))
             self._doc_ids.append(doc_id)
             self._doc_years.append(year)
             self._doc_tokens.append(len(tokens))
-            terms = sorted(counter)
-            self._indices.extend([vocab.setdefault(t, len(vocab)) for t in terms])
-            self._data.extend([counter[t] for t in terms])
-            self._indptr.append(len(self._indices))
 
     def merge(self, other: TermCounts) -> TermCounts:
         """Add ``other``'s counts to these (in place) and return ``self``.
@@ -454,7 +458,8 @@ class TermCounts:
             other_indices = np.frombuffer(other._indices, dtype=np.int32)
             self._indices.frombytes(mapping[other_indices].astype(np.int32).tobytes())
             self._data.extend(other._data)
-            self._indptr.extend(p + offset for p in other._indptr[1:])
+            other_indptr = np.frombuffer(other._indptr, dtype=np.int64)[1:] + offset
+            self._indptr.frombytes(other_indptr.tobytes())
             self._doc_ids.extend(other._doc_ids)
             self._doc_years.extend(other._doc_years)
             self._doc_tokens.extend(other._doc_tokens)
