@@ -433,6 +433,9 @@ def test_table_to_csv_index_rules() -> None:
     assert table_to_csv(unnamed) == "rate\n0.5\n\"\"\n"
     assert table_to_csv(unnamed, index=True) == "index,rate\n0,0.5\n1,\n"
     assert table_to_csv(pd.Series([1.0, 2.0], name="x")) == "x\n1\n2\n"
+    labelled = df.rename_axis(None)  # unnamed, but labels rather than row numbers: kept
+    assert table_to_csv(labelled) == "index,rate\npeace,0.5\nwar,\n"
+    assert table_to_csv(df.reset_index().iloc[::-1]) == "term,rate\nwar,\npeace,0.5\n"
     with pytest.raises(ConfigError, match="both named \\['term'\\]"):
         table_to_csv(df.assign(term=1))
 

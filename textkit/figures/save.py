@@ -142,8 +142,9 @@ def table_to_csv(data: pd.DataFrame | pd.Series, *, index: bool | None = None) -
         The table; a Series becomes one column named after it.
     index : bool, optional
         Write the index as the first column(s)?  Default: only when it is
-        named (a labelled index such as ``doc_id`` or ``term``); an unnamed
-        index (row numbers) is dropped.
+        labelled: named (``doc_id``, ``term``) or holding values that are not
+        integers (document labels).  An unnamed integer index (row numbers)
+        is dropped.
 
     Returns
     -------
@@ -168,7 +169,13 @@ def table_to_csv(data: pd.DataFrame | pd.Series, *, index: bool | None = None) -
     """
     frame = _as_frame(data, "data")
     names = list(frame.index.names)
-    write_index = any(n is not None for n in names) if index is None else bool(index)
+    if index is None:
+        row_numbers = all(n is None for n in names) and pd.api.types.is_integer_dtype(
+            frame.index.dtype
+        )
+        write_index = not row_numbers
+    else:
+        write_index = bool(index)
     if write_index:  # index levels become ordinary columns, formatted like the others
         labels = [f"level_{i}" if n is None and len(names) > 1 else n for i, n in enumerate(names)]
         labels = ["index" if n is None else n for n in labels]
