@@ -21,6 +21,7 @@ from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.overview import describe_corpus
 from textkit.parallel import count_terms, fit_lda_multicore, tokenize_corpus
+from textkit.reproduce import NotebookError
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
 from textkit.similarity import (
     SimilarityConfig,
@@ -152,4 +153,5 @@ __all__ = [
     "silhouette_by_k",
     "similarity_matrix",
     "tfidf_vectors",
+    "NotebookError",
 ]
