@@ -23,9 +23,9 @@ state changes); :func:`finish_figure` draws the figure once inside it so that
 lazily created artists (tick labels) take the house style too.
 
 Backend: figures are plain :class:`~matplotlib.figure.Figure` objects on the
-Agg canvas (no display needed, nothing registered with pyplot) except under
-Jupyter's inline backend, where they are made through pyplot so that they also
-show in the notebook.
+Agg canvas: no display needed, nothing registered with pyplot, so nothing leaks
+between figures.  In Jupyter a figure shows when it is a cell's last value
+(``fig``) or passed to ``display(fig)``, exactly once.
 """
 
 from __future__ import annotations
@@ -229,12 +229,14 @@ def _inline_backend() -> bool:
 
 
 def _blank_figure(width: float, height: float) -> Figure:
-    if _inline_backend():
-        import matplotlib.pyplot as plt
-
-        return plt.figure(figsize=(width, height), layout="constrained")
+    """A figure on the Agg canvas, never registered with pyplot (no global state)."""
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
+    if _inline_backend():  # Jupyter: make sure a returned figure is shown as an image
+        try:
+            import matplotlib_inline.backend_inline  # noqa: F401  (registers the formatter)
+        except ImportError:  # pragma: no cover - inline backend without its module
+            pass
     return fig
 
 
