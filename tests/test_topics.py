@@ -8,7 +8,7 @@ import pytest
 from gensim.models import CoherenceModel
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection
 
 from textkit.errors import ConfigError, TextkitError
 from textkit.figures import (
@@ -535,11 +535,13 @@ def test_plot_topic_by_year_draws_shares_and_intervals():
         (line,) = panel.get_lines()
         np.testing.assert_array_equal(line.get_xdata(), rows["year"])
         np.testing.assert_array_equal(line.get_ydata(), rows["share"])
-        (band,) = [c for c in panel.collections if isinstance(c, PolyCollection)]
-        vertices = band.get_paths()[0].vertices
-        for year, lower, upper in rows[["year", "lower", "upper"]].itertuples(index=False):
-            at_year = vertices[np.isclose(vertices[:, 0], year), 1]
-            assert np.isclose(at_year.min(), lower) and np.isclose(at_year.max(), upper)
+        (intervals,) = [c for c in panel.collections if isinstance(c, LineCollection)]
+        segments = [seg.tolist() for seg in intervals.get_segments()]
+        expected = [
+            [[year, lower], [year, upper]]
+            for year, lower, upper in rows[["year", "lower", "upper"]].itertuples(index=False)
+        ]
+        assert segments == expected
     assert panels[1].get_title() == "Topic 2 (unstable)"
     assert panels[1].get_lines()[0].get_linestyle() == ":"
     assert panels[0].get_xlim()[0] < 1998 and panels[0].get_xlim()[1] > 2010

@@ -591,7 +591,13 @@ def coherence_grid(
     n_nan = int(grid["coherence"].isna().sum())
     if n_nan:
         logger.warning("%d coherence value(s) in the k grid are NaN (kept as NaN)", n_nan)
-    return grid.sort_values(["method", "measure", "k"], kind="stable").reset_index(drop=True)
+    order = {m: i for i, m in enumerate(measures)}
+    grid = grid.sort_values(
+        ["method", "measure", "k"],
+        key=lambda col: col.map(order) if col.name == "measure" else col,
+        kind="stable",
+    )
+    return grid.reset_index(drop=True)
 
 
 def _with_k(config: Any, k: int) -> Any:

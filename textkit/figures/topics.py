@@ -472,13 +472,16 @@ def plot_topic_by_year(
 ) -> Figure:
     """Mean topic share per year with its interval, one panel per topic (shared axes).
 
+    Each year is a point with a vertical interval; a thin line joins the years
+    only to guide the eye (no band is drawn between years, where there is no data).
+
     Parameters
     ----------
     data : pandas.DataFrame
         Columns ``year``, ``topic``, ``share``, ``lower``, ``upper``
         (``textkit.topics.topic_shares_by_year(...).table``).
     unstable : iterable of int
-        Topics unstable across seeds: dotted line, lighter band, suffix in the title.
+        Topics unstable across seeds: dotted line, lighter intervals, suffix in the title.
     ax : Axes or sequence of Axes, optional
         One Axes per topic; default a new figure.
     ncols : int, optional
@@ -520,20 +523,19 @@ def plot_topic_by_year(
         for panel, topic in zip(axes, topics, strict=True):
             rows = data[data["topic"] == topic].sort_values("year", kind="stable")
             x = rows["year"].to_numpy(dtype=int)
-            band = panel.fill_between(
+            share = rows["share"].to_numpy(dtype=float)
+            (line,) = panel.plot(x, share, color=PALETTE[0], linewidth=0.8, marker="o")
+            bars = panel.vlines(
                 x,
                 rows["lower"].to_numpy(dtype=float),
                 rows["upper"].to_numpy(dtype=float),
                 color=PALETTE[0],
-                alpha=0.25,
-                linewidth=0,
-            )
-            (line,) = panel.plot(
-                x, rows["share"].to_numpy(dtype=float), color=PALETTE[0], marker="o"
+                linewidth=1.6,
+                alpha=0.55,
             )
             title = f"Topic {topic}"
             if int(topic) in unstable_set:
-                mark_unstable([line, band])
+                mark_unstable([line, bars])
                 title += UNSTABLE_SUFFIX
             panel.set_title(title, fontsize=STYLE["axes.labelsize"])
             panel.set_ylim(bottom=0.0)
@@ -543,8 +545,8 @@ def plot_topic_by_year(
         for panel in axes[::ncols]:
             panel.set_ylabel("Mean share")
         handles: list[Any] = [
-            Line2D([], [], color=PALETTE[0], marker="o", label="mean over passages"),
-            _band_handle(level),
+            Line2D([], [], color=PALETTE[0], linewidth=0.8, marker="o", label="mean over passages"),
+            _interval_handle(level),
         ]
         if unstable_set & {int(t) for t in topics}:
             handles.append(unstable_handle())
@@ -552,11 +554,9 @@ def plot_topic_by_year(
         return finish_figure(fig)
 
 
-def _band_handle(level: float | None) -> Any:
-    from matplotlib.patches import Patch
-
+def _interval_handle(level: float | None) -> Line2D:
     text = "bootstrap interval" if level is None else f"{level:.0%} bootstrap interval"
-    return Patch(facecolor=PALETTE[0], alpha=0.25, label=text)
+    return Line2D([], [], color=PALETTE[0], linewidth=1.6, alpha=0.55, label=text)
 
 
 def _year_ticks(axes: Sequence[Axes], years: np.ndarray) -> None:
