@@ -7,6 +7,7 @@ back, the Axes' own artists, and bytes written by separate processes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -21,6 +22,8 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -95,9 +98,7 @@ def docs() -> pd.DataFrame:
 
 
 def line_figure() -> tuple[Figure, pd.DataFrame]:
-    data = pd.DataFrame(
-        {"year": [2000, 2001, 2002, 2003], "share": [0.1, 1 / 3, 0.25, 2 / 7]}
-    )
+    data = pd.DataFrame({"year": [2000, 2001, 2002, 2003], "share": [0.1, 1 / 3, 0.25, 2 / 7]})
     fig, ax = new_figure("column")
     ax.plot(data["year"], data["share"], label=r"share of $\alpha$")
     ax.set_xlabel("Year")
@@ -237,8 +238,11 @@ def test_draw_heatmap_shows_the_table() -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == list(table.columns)
     cells = {(t.get_position(), t.get_text()) for t in ax.texts}
     assert cells == {
-        ((0, 0), "0.00"), ((1, 0), "0.25"),  # (column, row): NaN cell left blank
-        ((0, 1), "1.00"), ((1, 1), "0.50"), ((2, 1), "0.12"),
+        ((0, 0), "0.00"),
+        ((1, 0), "0.25"),  # (column, row): NaN cell left blank
+        ((0, 1), "1.00"),
+        ((1, 1), "0.50"),
+        ((2, 1), "0.12"),
     }
     colours = {t.get_text(): t.get_color() for t in ax.texts}
     assert colours["0.00"] == "white" and colours["1.00"] == "black"  # cividis: dark to light
@@ -428,9 +432,9 @@ def test_failed_write_leaves_old_file_and_no_temp(
 def test_table_to_csv_index_rules() -> None:
     df = pd.DataFrame({"rate": [0.5, np.nan]}, index=pd.Index(["peace", "war"], name="term"))
     assert table_to_csv(df) == "term,rate\npeace,0.5\nwar,\n"
-    assert table_to_csv(df, index=False) == "rate\n0.5\n\"\"\n"  # quoted: not a blank line
+    assert table_to_csv(df, index=False) == 'rate\n0.5\n""\n'  # quoted: not a blank line
     unnamed = df.reset_index(drop=True)
-    assert table_to_csv(unnamed) == "rate\n0.5\n\"\"\n"
+    assert table_to_csv(unnamed) == 'rate\n0.5\n""\n'
     assert table_to_csv(unnamed, index=True) == "index,rate\n0,0.5\n1,\n"
     assert table_to_csv(pd.Series([1.0, 2.0], name="x")) == "x\n1\n2\n"
     labelled = df.rename_axis(None)  # unnamed, but labels rather than row numbers: kept
@@ -507,9 +511,11 @@ def test_corpus_overview_draws_into_given_axes(docs: pd.DataFrame) -> None:
 def test_corpus_overview_many_documents_stays_on_a_page() -> None:
     n = 250
     many = pd.DataFrame(
-        {"label": [f"Doc {i} ({1990 + i % 20})" for i in range(n)],
-         "year": [1990 + i % 20 for i in range(n)],
-         "n_tokens": np.arange(n) + 1}
+        {
+            "label": [f"Doc {i} ({1990 + i % 20})" for i in range(n)],
+            "year": [1990 + i % 20 for i in range(n)],
+            "n_tokens": np.arange(n) + 1,
+        }
     )
     fig = plot_corpus_overview(many, length="n_tokens")
     ax = fig.axes[0]
@@ -531,3 +537,31 @@ def test_corpus_overview_many_documents_stays_on_a_page() -> None:
 def test_corpus_overview_errors(docs: pd.DataFrame, change, match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         plot_corpus_overview(change(docs))
+
+
+# ----------------------------------------------------------------- properties
+
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=20))
+def test_csv_round_trips_to_six_significant_digits(rows: list[tuple[float, float]]) -> None:
+    table = pd.DataFrame(rows, columns=["x", "y"])
+    back = pd.read_csv(io.StringIO(table_to_csv(table)))
+    np.testing.assert_allclose(back.to_numpy(dtype=float), table.to_numpy(), rtol=5e-6, atol=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet=st.characters(categories=["L", "N", "P", "Zs"]), max_size=80),
+    st.integers(min_value=1, max_value=40),
+)
+def test_wrap_label_keeps_words_and_width(text: str, width: int) -> None:
+    wrapped = wrap_label(text, width)
+    if text.split():
+        assert wrapped.split() == text.split()  # same words, same order
+        for line in wrapped.split("\n"):
+            assert len(line) <= width or " " not in line.strip()  # only a lone long word overflows
+    else:
+        assert wrapped == text

@@ -91,9 +91,7 @@ def corpus_overview_table(
     lengths = pd.to_numeric(data[length], errors="coerce")
     if lengths.isna().any() or (lengths < 0).any():
         bad = data[length][lengths.isna() | (lengths < 0)].tolist()
-        raise ConfigError(
-            f"column {length!r} must hold non-negative numbers (got {shorten(bad)})"
-        )
+        raise ConfigError(f"column {length!r} must hold non-negative numbers (got {shorten(bad)})")
     table = pd.DataFrame(
         {
             "label": data[label].astype(str).to_numpy(),
