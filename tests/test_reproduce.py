@@ -428,3 +428,32 @@ def test_kernel_environment_pins_and_finds_this_textkit():
     assert env["OMP_NUM_THREADS"] == env["OPENBLAS_NUM_THREADS"] == env["MKL_NUM_THREADS"] == "1"
     parent = str(Path(textkit.__file__).resolve().parents[1])
     assert parent in env.get("PYTHONPATH", parent).split(os.pathsep)
+
+
+def test_cli_verify_reports_edited_figures(tmp_path, capsys):
+    from textkit.__main__ import main
+    from textkit.provenance import sha256_file, write_provenance
+
+    (tmp_path / "a.csv").write_text("x\n")
+    record = {"outputs": {"a.csv": {"notebook": "01", "sha256": sha256_file(tmp_path / "a.csv")}}}
+    write_provenance(record, tmp_path / PROVENANCE_FILE)
+    assert main(["verify", "--figures", str(tmp_path)]) == 0
+    assert "All files of" in capsys.readouterr().out
+    (tmp_path / "a.csv").write_text("edited\n")
+    assert main(["verify", "--figures", str(tmp_path)]) == 1
+    assert "changed: a.csv" in capsys.readouterr().out
+    assert main(["verify", "--figures", str(tmp_path / "none")]) == 1
+    assert "No provenance record" in capsys.readouterr().err
+
+
+def test_cli_check_notebooks(tmp_path, capsys):
+    from textkit.__main__ import main
+
+    clean = make_notebook(tmp_path / "01-clean.ipynb", ["1 + 1"])
+    dirty = make_notebook(tmp_path / "02-dirty.ipynb", ["1 + 1"], kernel="python3.11")
+    assert main(["check-notebooks", str(clean)]) == 0
+    assert "1 notebook clean" in capsys.readouterr().out
+    assert main(["check-notebooks", str(clean), str(dirty)]) == 1
+    out = capsys.readouterr().out
+    assert "02-dirty.ipynb: kernelspec is 'python3.11', not 'python3'" in out
+    assert "01-clean" not in out

@@ -224,7 +224,7 @@ def _check_notebooks(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} problems; strip outputs with `nbstripout notebooks/*.ipynb`.")
         return 1
-    print(f"{len(targets)} notebooks clean.")
+    print(f"{_count(len(targets), 'notebook')} clean.")
     return 0
 
 
