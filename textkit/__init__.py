@@ -17,10 +17,21 @@ from textkit.corpus import Corpus, Document, doc_labels, load_corpus
 from textkit.distributed import count_terms_dask, dask_client, documents_bag
 from textkit.errors import ConfigError, CorpusError, MetadataError, TextkitError
 from textkit.explorer import topic_explorer_html, write_topic_explorer
+from textkit.features import (
+    Analyzer,
+    AnalyzerConfig,
+    NotFittedError,
+    TermError,
+    TermWarning,
+    document_term_matrix,
+    to_bow,
+    to_dictionary,
+)
 from textkit.figures import save_figure, save_table
 from textkit.kwic import kwic
 from textkit.overview import describe_corpus
 from textkit.parallel import count_terms, fit_lda_multicore, tokenize_corpus
+from textkit.phrases import PhraseConfig, PhraseModel, learn_phrases
 from textkit.reproduce import NotebookError
 from textkit.segment import aggregate, segment, split_paragraphs, split_passages, split_sentences
 from textkit.similarity import (
@@ -79,6 +90,17 @@ from textkit.trends import keyness, term_counts, term_rates, trend_tests, yearly
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analyzer",
+    "AnalyzerConfig",
+    "NotFittedError",
+    "TermError",
+    "TermWarning",
+    "document_term_matrix",
+    "to_bow",
+    "to_dictionary",
+    "PhraseConfig",
+    "PhraseModel",
+    "learn_phrases",
     "DEFAULT_STOPWORDS",
     "DOMAIN_STOPWORDS",
     "ENGLISH_STOPWORDS",

@@ -42,6 +42,7 @@ __all__ = [
     "TokenizerConfig",
     "stem_function",
     "nltk_tokenizer",
+    "token_segments",
     "tokenize",
 ]
 
@@ -189,6 +190,13 @@ class TokenizerConfig:
 
 
 _REGEXPS = {"keep": re.compile(_PATTERN_KEEP), "drop": re.compile(_PATTERN_DROP)}
+# For phrase detection: punctuation and line breaks also match, outside the group,
+# so they come back as "" and mark where a multi-word term cannot continue.
+_BREAK = r"|[^\w \t]"
+_SEGMENT_REGEXPS = {
+    "keep": re.compile(_PATTERN_KEEP + _BREAK),
+    "drop": re.compile(_PATTERN_DROP + _BREAK),
+}
 
 
 def nltk_tokenizer(*, numbers: Literal["drop", "keep"] = "drop") -> RegexpTokenizer:
@@ -310,11 +318,7 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     if not isinstance(text, str):
         raise TypeError(f"tokenize() expects a str (got {type(text).__name__})")
     cfg = _DEFAULT_CONFIG if config is None else config
-    if cfg.lowercase:
-        text = text.lower()
-    for char, plain in _FOLD:
-        if char in text:
-            text = text.replace(char, plain)
+    text = _prepare(text, cfg)
     tokens = _REGEXPS[cfg.numbers].findall(text)
     stop = cfg.stopwords
     if cfg.numbers == "drop" and _HAS_CURRENCY.search(text):
@@ -327,6 +331,66 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     else:
         tokens = [t for t in tokens if t and t not in stop]
     if cfg.stem is not None:
-        stem = stem_function(cfg.stem, stop)
+        stem = stem_function(cfg.stem, cfg.stopwords)
         tokens = list(map(stem, tokens))
     return tokens
+
+
+def _prepare(text: str, cfg: TokenizerConfig) -> str:
+    if cfg.lowercase:
+        text = text.lower()
+    for char, plain in _FOLD:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
+def token_segments(
+    text: str, *, config: TokenizerConfig | None = None, keep: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Split ``text`` into runs of unstemmed tokens within which a phrase may form.
+
+    A run ends at punctuation, a line break, a dropped number and every token
+    :func:`tokenize` would drop (stopwords, short tokens), except the words in
+    ``keep`` (connector words such as "of", kept so that "ministry of foreign
+    affairs" can become one term).  Without ``keep``, concatenating the runs and
+    stemming gives exactly ``tokenize(text, config=config)``.
+
+    Parameters
+    ----------
+    text : str
+        Text to tokenise (normally cleaned).
+    config : TokenizerConfig, optional
+        As in :func:`tokenize`; ``stem`` is not applied here.
+    keep : frozenset of str
+        Stopwords kept inside runs.
+
+    Returns
+    -------
+    list of list of str
+        Non-empty runs, in text order.
+
+    Examples
+    --------
+    >>> token_segments("The Ministry of Foreign Affairs, in 2006, said: peace.",
+    ...                keep=frozenset({"of"}))
+    [['ministry', 'of', 'foreign', 'affairs'], ['peace']]
+    """
+    cfg = _DEFAULT_CONFIG if config is None else config
+    text = _prepare(text, cfg)
+    tokens = _SEGMENT_REGEXPS[cfg.numbers].findall(text)
+    stop = cfg.stopwords
+    if cfg.numbers == "drop" and _HAS_CURRENCY.search(text):
+        stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
+    n = cfg.min_length
+    segments: list[list[str]] = []
+    current: list[str] = []
+    for token in tokens:
+        if token in keep or (len(token) >= n and token and token not in stop):
+            current.append(token)
+        elif current:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    return segments
