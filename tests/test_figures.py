@@ -347,8 +347,8 @@ SAVE_SCRIPT = textwrap.dedent(
 
 
 def test_saves_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:
-    outputs = []
-    for seed in ("1", "4242"):
+    outputs, runs = [], []
+    for seed in ("1", "4242"):  # both processes at once: importing textkit dominates
         out = tmp_path / f"run{seed}"
         env = {
             **os.environ,
@@ -357,15 +357,19 @@ def test_saves_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:
             "MPLBACKEND": "Agg",
         }
         env.pop("SOURCE_DATE_EPOCH", None)
-        subprocess.run(
-            [sys.executable, "-c", SAVE_SCRIPT, str(out)],
-            check=True,
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            timeout=300,
+        runs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", SAVE_SCRIPT, str(out)],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         )
         outputs.append(out)
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr.decode(errors="replace")[-2000:]
     names = sorted(p.name for p in outputs[0].iterdir())
     assert names == sorted(
         f"{stem}.{fmt}" for stem in ("panels", "overview") for fmt in ("pdf", "png", "svg", "csv")
