@@ -53,14 +53,15 @@ def describe_corpus(
     """
     if not isinstance(passage_size, int) or passage_size < 1:
         raise ConfigError(f"'passage_size' must be a positive int (got {passage_size!r})")
-    if cleaner is None:
-        from textkit.clean import clean as cleaner
-    if tokenizer is None:
-        from textkit.tokenize import tokenize as tokenizer
+    from textkit.clean import clean
+    from textkit.tokenize import tokenize
+
+    clean_text = cleaner if cleaner is not None else clean
+    split_tokens = tokenizer if tokenizer is not None else tokenize
     labels = corpus.labels
     rows = []
     for doc in corpus:
-        cleaned = cleaner(doc.text)
+        cleaned = clean_text(doc.text)
         rows.append(
             {
                 "doc_id": doc.doc_id,
@@ -69,7 +70,7 @@ def describe_corpus(
                 "n_chars": len(doc.text),
                 "n_words": len(doc.text.split()),
                 "n_words_clean": len(cleaned.split()),
-                "n_tokens": len(tokenizer(cleaned)),
+                "n_tokens": len(split_tokens(cleaned)),
                 "n_passages": len(split_passages(cleaned, size=passage_size)),
                 "pct_chars_removed": 100.0 * (1 - len(cleaned) / max(1, len(doc.text))),
             }
