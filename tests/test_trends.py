@@ -123,9 +123,22 @@ def test_yearly_rates_pool_documents() -> None:
 
 def test_phrase_counted_as_phrase_token_or_adjacent_parts() -> None:
     toks = {"d": ["human_secur", "x", "human", "secur", "human", "x", "secur", "human_secur"]}
-    c = term_counts(toks, ["human_secur", "secur", "human"])
+    c = term_counts(toks, ["human_secur", "secur", "human"], inside_phrases=False)
     got = dict(zip(c["term"], c["count"], strict=True))
     assert got == {"human_secur": 3, "secur": 2, "human": 2}
+    # by default a word is also found inside phrase tokens
+    c = term_counts(toks, ["human_secur", "secur", "human"])
+    got = dict(zip(c["term"], c["count"], strict=True))
+    assert got == {"human_secur": 3, "secur": 4, "human": 4}
+
+
+def test_term_found_inside_a_longer_phrase_token() -> None:
+    toks = {"d": ["trust_fund_for_human_secur", "human_secur", "x_human", "secur"]}
+    c = term_counts(toks, ["human_secur", "fund_human"])
+    assert c["count"].tolist() == [3, 0]
+    assert term_counts(toks, ["human_secur"], inside_phrases=False)["count"].tolist() == [1]
+    d = dispersion(toks, ["human_secur"])
+    assert d["position"].tolist() == [0, 1, 2]
 
 
 def test_term_counts_all_terms_with_min_count() -> None:
@@ -373,8 +386,9 @@ def test_glm_fit_matches_statsmodels_poisson_and_quasipoisson() -> None:
 
 
 def test_phrase_terms_written_with_spaces_match_words_in_a_row() -> None:
-    c = term_counts({"d": ["human", "secur", "x", "human_secur"]}, ["human secur"])
-    assert c["count"].tolist() == [1]
+    toks = {"d": ["human", "secur", "x", "human_secur"]}
+    assert term_counts(toks, ["human secur"])["count"].tolist() == [2]
+    assert term_counts(toks, ["human secur"], inside_phrases=False)["count"].tolist() == [1]
 
 
 # --------------------------------------------------------------------------- with the real analyzer

@@ -41,7 +41,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -65,7 +65,6 @@ __all__ = [
     "normalize_terms",
     "poisson_interval",
     "select_trend_terms",
-    "surface_forms",
     "term_counts",
     "term_kwic",
     "term_rates",
@@ -182,22 +181,39 @@ def _parts(term: str) -> tuple[str, ...]:
     return parts if len(parts) > 1 else (term,)
 
 
-def _positions(tokens: Sequence[str], term: str) -> list[int]:
-    """Token indices where ``term`` starts: as one token, or (for a phrase
-    ``a_b``) as the tokens ``a``, ``b`` in a row when the phrase model left
-    them apart."""
-    hits = [i for i, tok in enumerate(tokens) if tok == term]
+def _positions(tokens: Sequence[str], term: str, *, inside_phrases: bool = True) -> list[int]:
+    """Token indices where ``term`` starts.
+
+    A term matches a token equal to it, or (for a phrase ``a_b``) the tokens
+    ``a``, ``b`` in a row when the phrase model left them apart.  With
+    ``inside_phrases`` it also matches inside a longer phrase token
+    (``trust_fund_human_secur`` holds ``human_secur`` and ``secur``): the
+    tokens are split at ``_`` and the term's words are looked for as a run.
+    """
     parts = _parts(term)
     k = len(parts)
-    if k > 1:
-        first = parts[0]
-        hits.extend(
-            i
-            for i in range(len(tokens) - k + 1)
-            if tokens[i] == first and tuple(tokens[i : i + k]) == parts
-        )
-        hits.sort()
-    return hits
+    if not inside_phrases:
+        hits = [i for i, tok in enumerate(tokens) if tok == term]
+        if k > 1:
+            hits.extend(
+                i
+                for i in range(len(tokens) - k + 1)
+                if tokens[i] == parts[0] and tuple(tokens[i : i + k]) == parts
+            )
+            hits.sort()
+        return hits
+    words: list[str] = []
+    owner: list[int] = []
+    for i, tok in enumerate(tokens):
+        pieces = tok.split("_") if "_" in tok else (tok,)
+        words.extend(pieces)
+        owner.extend([i] * len(pieces))
+    first = parts[0]
+    return [
+        owner[j]
+        for j in range(len(words) - k + 1)
+        if words[j] == first and (k == 1 or tuple(words[j : j + k]) == parts)
+    ]
 
 
 # --------------------------------------------------------------------------- counts
@@ -209,6 +225,7 @@ def term_counts(
     *,
     years: Mapping[str, Any] | pd.Series | None = None,
     min_count: int = 1,
+    inside_phrases: bool = True,
 ) -> pd.DataFrame:
     """Count terms in each document: the long count table every analysis uses.
 
@@ -220,13 +237,20 @@ def term_counts(
         Normalised terms to count.  A phrase term ``"human_secur"`` counts the
         phrase token and, where the phrase model left the words apart, the
         tokens ``human secur`` in a row.  A term that never occurs gets zero
-        counts, it is not dropped.  ``None`` counts every token type whose
-        corpus total (over the documents kept) is at least ``min_count``.
+        counts, it is not dropped.  ``None`` counts every token type (phrase
+        tokens as their own terms) whose corpus total (over the documents
+        kept) is at least ``min_count``.
     years : mapping or Series of doc_id to year, optional
         When given, adds a ``year`` column and leaves out documents whose year
         is missing (logged); the ids left out are in ``result.attrs["undated"]``.
     min_count : int, default 1
         Minimum corpus total for a term when ``terms`` is None.
+    inside_phrases : bool, default True
+        With ``terms`` given, also count a term inside longer phrase tokens
+        (``human_secur`` inside ``trust_fund_human_secur``, ``terror`` inside
+        ``war_terror``), so that a researcher's term is found wherever its
+        words occur.  ``False`` counts only whole tokens (the convention of
+        ``terms=None``).
 
     Returns
     -------
@@ -264,29 +288,53 @@ def term_counts(
             logger.info("left out %d undated document(s): %s", len(undated), ", ".join(undated))
         doc_ids = [d for d in doc_ids if d not in set(undated)]
     lists = {d: list(tokens[d]) for d in doc_ids}
-    lengths = {d: len(v) for d, v in lists.items()}
+    lengths = np.array([len(lists[d]) for d in doc_ids], dtype=int)
     if terms is None:
-        total: Counter[str] = Counter()
-        per_doc = {d: Counter(v) for d, v in lists.items()}
-        for c in per_doc.values():
-            total.update(c)
-        term_list = sorted(t for t, n in total.items() if n >= min_count)
-        counts = {(t, d): per_doc[d].get(t, 0) for t in term_list for d in doc_ids}
+        code: dict[str, int] = {}
+        rows_t: list[int] = []
+        rows_d: list[int] = []
+        values: list[int] = []
+        for j, d in enumerate(doc_ids):
+            for tok, k in Counter(lists[d]).items():
+                rows_t.append(code.setdefault(tok, len(code)))
+                rows_d.append(j)
+                values.append(k)
+        t_idx = np.asarray(rows_t, dtype=int)
+        total = np.bincount(t_idx, weights=values, minlength=len(code))
+        names = np.array(list(code), dtype=object)
+        kept = np.flatnonzero(total >= min_count)
+        kept = kept[np.argsort(names[kept].astype(str), kind="stable")]
+        new_code = np.full(len(code), -1)
+        new_code[kept] = np.arange(len(kept))
+        matrix = np.zeros((len(kept), len(doc_ids)), dtype=int)
+        sel = new_code[t_idx] >= 0
+        matrix[new_code[t_idx][sel], np.asarray(rows_d, dtype=int)[sel]] = np.asarray(
+            values, dtype=int
+        )[sel]
+        term_list = [str(t) for t in names[kept]]
     else:
         if isinstance(terms, str):
             raise TextkitError(f"'terms' must be a list of terms, not one string (got {terms!r})")
         term_list = list(dict.fromkeys(terms))
-        counts = {(t, d): len(_positions(lists[d], t)) for t in term_list for d in doc_ids}
-    index = pd.MultiIndex.from_product([term_list, doc_ids], names=["term", "doc_id"])
-    out = pd.DataFrame(index=index).reset_index()
-    out["term"] = out["term"].astype(object)
-    out["doc_id"] = out["doc_id"].astype(object)
-    if years is not None:
-        out["year"] = pd.array([year_of[d] for d in out["doc_id"]], dtype="Int64")
-    out["count"] = np.array(
-        [counts[(t, d)] for t, d in zip(out["term"], out["doc_id"], strict=True)], dtype=int
+        matrix = np.array(
+            [
+                [len(_positions(lists[d], t, inside_phrases=inside_phrases)) for d in doc_ids]
+                for t in term_list
+            ],
+            dtype=int,
+        ).reshape(len(term_list), len(doc_ids))
+    n_terms, n_docs = len(term_list), len(doc_ids)
+    out = pd.DataFrame(
+        {
+            "term": pd.Series(np.repeat(np.array(term_list, dtype=object), n_docs), dtype=object),
+            "doc_id": pd.Series(np.tile(np.array(doc_ids, dtype=object), n_terms), dtype=object),
+        }
     )
-    out["tokens"] = np.array([lengths[d] for d in out["doc_id"]], dtype=int)
+    if years is not None:
+        year_arr = np.array([year_of[d] for d in doc_ids], dtype="int64")
+        out["year"] = pd.array(np.tile(year_arr, n_terms), dtype="Int64")
+    out["count"] = matrix.ravel()
+    out["tokens"] = np.tile(lengths, n_terms)
     out.attrs["undated"] = undated
     return out
 
@@ -598,104 +646,94 @@ def trend_tests(
     confidence = _check_confidence(confidence)
     _require(counts, ["term", "doc_id", "year", "count", "tokens"], "trend_tests")
     data = counts[counts["year"].notna() & (counts["tokens"] > 0)]
-    wide = data.pivot_table(
-        index="term", columns="doc_id", values="count", aggfunc="sum", fill_value=0
-    )
+    term_codes, term_names = pd.factorize(data["term"], sort=True)
+    doc_codes, doc_index = pd.factorize(data["doc_id"], sort=True)
+    Y = np.zeros((len(term_names), len(doc_index)))
+    np.add.at(Y, (term_codes, doc_codes), data["count"].to_numpy(dtype=float))
     docs = data.drop_duplicates("doc_id").set_index("doc_id")
-    doc_ids = list(wide.columns)
+    doc_ids = [str(d) for d in doc_index]
     x_raw = docs.loc[doc_ids, "year"].to_numpy(dtype=float)
     x = x_raw - (x_raw.mean() if len(x_raw) else 0.0)  # centred: same slope, stabler fit
     t = docs.loc[doc_ids, "tokens"].to_numpy(dtype=float)
     log_t = np.log(t)
-    wide = wide[wide.sum(axis=1) >= min_count]
-    n = len(doc_ids)
-    q_norm = stats.norm.ppf(0.5 + confidence / 2)
+    tested = Y.sum(axis=1) >= min_count
+    Y, terms = Y[tested], [str(v) for v in np.asarray(term_names, dtype=object)[tested]]
+    n, m = len(doc_ids), len(terms)
 
-    perms: np.ndarray | None = None
-    exact = False
-    if method == "permutation" and n >= 2 and len(wide):
-        perms, exact = _permutations(x, n_permutations, random_state)
-
-    Y = wide.to_numpy(dtype=float)
-    intercepts, slopes, ses, pearsons, notes = _fit_poisson(Y, x, log_t)
-    top = np.argmax(Y, axis=1) if len(Y) else np.zeros(0, dtype=int)
+    intercept, slope, se, pearson, notes = _fit_poisson(Y, x, log_t)
+    top = np.argmax(Y, axis=1) if m else np.zeros(0, dtype=int)
     # leave-one-out: the same fit without each term's document with most occurrences
     keep = np.ones_like(Y, dtype=bool)
-    keep[np.arange(len(Y)), top] = False
-    _, loo_slopes, _, _, loo_notes = _fit_poisson(Y, x, log_t, keep)
-    null = resid_var = None
-    if perms is not None:
-        mu0 = t[None, :] * Y.sum(axis=1, keepdims=True) / t.sum()
-        resid = Y - mu0
-        observed = resid @ x
-        null = np.abs(perms @ resid.T)  # permutations x terms
-        xbar = (mu0 @ x) / np.where(mu0.sum(axis=1) > 0, mu0.sum(axis=1), 1.0)
-        resid_var = np.sum(mu0 * (x[None, :] - xbar[:, None]) ** 2, axis=1)
+    keep[np.arange(m), top] = False
+    _, loo_slope, _, _, loo_notes = _fit_poisson(Y, x, log_t, keep)
 
-    rows = []
-    for i, term in enumerate(wide.index):
-        y = Y[i]
-        on = y > 0
-        n_docs = int(on.sum())
-        intercept, slope, se, pearson, note = (
-            float(intercepts[i]), float(slopes[i]), float(ses[i]), float(pearsons[i]), notes[i]
-        )  # fmt: skip
-        phi = float("nan")
-        stat = p = lo = hi = float("nan")
-        if not note:
-            df_resid = n - 2
-            if method == "quasipoisson":
-                if df_resid < 1:
-                    note = "two documents: no degrees of freedom left to estimate dispersion"
-                else:
-                    phi = max(1.0, pearson / df_resid)
-                    se_q = se * math.sqrt(phi)
-                    stat = slope / se_q
-                    p = float(2 * stats.t.sf(abs(stat), df_resid))
-                    q = stats.t.ppf(0.5 + confidence / 2, df_resid)
-                    lo, hi = math.exp(slope - q * se_q), math.exp(slope + q * se_q)
-            else:
-                phi = 1.0
-                lo, hi = math.exp(slope - q_norm * se), math.exp(slope + q_norm * se)
-                if method == "poisson":
-                    stat = slope / se
-                    p = float(2 * stats.norm.sf(abs(stat)))
-        if null is not None and resid_var is not None and y.sum() > 0 and len(set(x)) > 1:
-            obs = abs(float(observed[i]))
-            hits = int(np.sum(null[:, i] >= obs - 1e-9 * max(1.0, obs)))
+    fitted = ~np.isnan(slope)
+    df_resid = n - 2
+    if method == "quasipoisson":
+        if df_resid < 1:
+            why = "two documents: no degrees of freedom left to estimate dispersion"
+            notes = [why if f else note for f, note in zip(fitted, notes, strict=True)]
+            phi = np.full(m, np.nan)
+        else:
+            phi = np.where(fitted, np.maximum(1.0, pearson / df_resid), np.nan)
+        se_used = se * np.sqrt(phi)
+        stat = slope / se_used
+        p = 2 * stats.t.sf(np.abs(stat), max(df_resid, 1))
+        q = stats.t.ppf(0.5 + confidence / 2, max(df_resid, 1))
+    else:
+        phi = np.where(fitted, 1.0, np.nan)
+        se_used = se
+        stat = slope / se
+        p = 2 * stats.norm.sf(np.abs(stat))
+        q = stats.norm.ppf(0.5 + confidence / 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rr_low, rr_high = np.exp(slope - q * se_used), np.exp(slope + q * se_used)
+    if method == "permutation":
+        stat, p = np.full(m, np.nan), np.full(m, np.nan)
+        if n >= 2 and m and len(set(x)) > 1:
+            perms, exact = _permutations(x, n_permutations, random_state)
+            mu0 = t[None, :] * Y.sum(axis=1, keepdims=True) / t.sum()
+            resid = Y - mu0
+            observed = np.abs(resid @ x)
+            null = np.abs(perms @ resid.T)  # permutations x terms
+            hits = np.sum(null >= observed - 1e-9 * np.maximum(1.0, observed), axis=0)
             p = hits / len(null) if exact else (hits + 1) / (len(null) + 1)
-            stat = float(observed[i]) / math.sqrt(resid_var[i]) if resid_var[i] > 0 else math.nan
-            if note.startswith("every occurrence"):
-                note += " (permutation p-value still valid)"
-        single = n_docs == 1
-        if not single and not math.isnan(slope):
-            single = bool(loo_notes[i]) or bool(np.sign(loo_slopes[i]) != np.sign(slope))
-        rows.append(
-            {
-                "term": term,
-                "total_count": int(y.sum()),
-                "n_docs": n_docs,
-                "n_years": int(len(np.unique(x[on]))),
-                "intercept": intercept,
-                "slope": slope,
-                "rate_ratio": math.exp(slope) if not math.isnan(slope) else float("nan"),
-                "rr_low": lo,
-                "rr_high": hi,
-                "dispersion": phi,
-                "statistic": stat,
-                "p_value": p,
-                "single_document": bool(single),
-                "top_doc": doc_ids[int(top[i])],
-                "note": note,
-            }
-        )
-    columns = [
-        "term", "total_count", "n_docs", "n_years", "intercept", "slope", "rate_ratio", "rr_low",
-        "rr_high",
-        "dispersion", "statistic", "p_value", "p_adjusted", "single_document", "top_doc", "note",
-    ]  # fmt: skip
-    out = pd.DataFrame(rows, columns=[c for c in columns if c != "p_adjusted"])
-    out.insert(columns.index("p_adjusted"), "p_adjusted", _bh(out["p_value"].to_numpy()))
+            xbar = (mu0 @ x) / np.where(mu0.sum(axis=1) > 0, mu0.sum(axis=1), 1.0)
+            var = np.sum(mu0 * (x[None, :] - xbar[:, None]) ** 2, axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                stat = np.where(var > 0, (resid @ x) / np.sqrt(var), np.nan)
+            zero = Y.sum(axis=1) == 0
+            p, stat = np.where(zero, np.nan, p), np.where(zero, np.nan, stat)
+            notes = [
+                note + " (permutation p-value still valid)"
+                if note.startswith("every occurrence")
+                else note
+                for note in notes
+            ]
+    n_docs = (Y > 0).sum(axis=1)
+    single = (n_docs == 1) | (
+        fitted & (np.array([bool(v) for v in loo_notes]) | (np.sign(loo_slope) != np.sign(slope)))
+    )
+    out = pd.DataFrame(
+        {
+            "term": pd.Series(terms, dtype=object),
+            "total_count": Y.sum(axis=1).astype(int),
+            "n_docs": n_docs.astype(int),
+            "n_years": [len(np.unique(x[row > 0])) for row in Y],
+            "intercept": intercept,
+            "slope": slope,
+            "rate_ratio": np.exp(slope),
+            "rr_low": rr_low,
+            "rr_high": rr_high,
+            "dispersion": phi,
+            "statistic": stat,
+            "p_value": p,
+            "p_adjusted": _bh(np.asarray(p, dtype=float)),
+            "single_document": single.astype(bool),
+            "top_doc": pd.Series([doc_ids[int(i)] for i in top], dtype=object),
+            "note": pd.Series(notes, dtype=object),
+        }
+    )
     out = out.sort_values(["p_value", "term"], na_position="last", kind="stable")
     out = out.reset_index(drop=True)
     centre = float(x_raw.mean()) if len(x_raw) else float("nan")
@@ -979,7 +1017,9 @@ def top_keyness(table: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
 # --------------------------------------------------------------------------- dispersion
 
 
-def dispersion(tokens: Mapping[str, Sequence[str]], terms: Sequence[str]) -> pd.DataFrame:
+def dispersion(
+    tokens: Mapping[str, Sequence[str]], terms: Sequence[str], *, inside_phrases: bool = True
+) -> pd.DataFrame:
     """Where each term occurs along each document.
 
     Parameters
@@ -988,6 +1028,8 @@ def dispersion(tokens: Mapping[str, Sequence[str]], terms: Sequence[str]) -> pd.
         Normalised tokens per document.
     terms : sequence of str
         Normalised terms (phrases matched as in :func:`term_counts`).
+    inside_phrases : bool, default True
+        Also find a term inside longer phrase tokens, as :func:`term_counts`.
 
     Returns
     -------
@@ -1007,71 +1049,38 @@ def dispersion(tokens: Mapping[str, Sequence[str]], terms: Sequence[str]) -> pd.
         (term, str(doc), pos, len(toks), pos / max(len(toks) - 1, 1))
         for term in dict.fromkeys(terms)
         for doc, toks in tokens.items()
-        for pos in _positions(list(toks), term)
+        for pos in _positions(list(toks), term, inside_phrases=inside_phrases)
     ]
     return pd.DataFrame(rows, columns=["term", "doc_id", "position", "tokens", "relative_position"])
 
 
 # --------------------------------------------------------------------------- evidence
 
-_SURFACE_WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 
-
-def surface_forms(
-    texts: Iterable[str], normalize: Callable[[str], str | None]
-) -> dict[str, list[str]]:
-    """Map each normalised term to the words of ``texts`` that normalise to it.
-
-    Every distinct word (letters, digits, inner hyphens and apostrophes) is
-    normalised once, lower-cased; words that normalise to nothing (stop words,
-    numbers) or raise :class:`TextkitError` are skipped.  Slow on very large
-    vocabularies: one ``normalize`` call per distinct word.
-
-    Parameters
-    ----------
-    texts : iterable of str
-        The cleaned texts (the same the analyzer tokenised).
-    normalize : callable
-        ``str -> str``, e.g. ``analyzer.normalize_term``.
-
-    Returns
-    -------
-    dict of str to list of str
-        Surface forms per term, most frequent first.
-
-    Examples
-    --------
-    >>> surface_forms(["Terrorism and terrorist acts", "terrorism"], lambda w: w[:6])
-    {'terror': ['terrorism', 'terrorist'], 'and': ['and'], 'acts': ['acts']}
-    """
-    freq: Counter[str] = Counter()
-    for text in texts:
-        freq.update(w.lower() for w in _SURFACE_WORD.findall(text))
-    out: dict[str, list[str]] = {}
-    for word, _ in freq.most_common():
-        try:
-            term = normalize(word)
-        except TextkitError:
-            continue
-        if term:
-            out.setdefault(term, []).append(word)
-    return out
-
-
-def _term_regex(term: str, forms: Mapping[str, Sequence[str]]) -> str | None:
-    alternatives = []
-    if term in forms:
-        alternatives.append(_alternation(forms[term]))
+def _term_regex(term: str, forms: Mapping[str, Iterable[str]]) -> str | None:
+    """A regex for the surface forms of ``term`` (and, for a phrase, of its words in a row)."""
+    alternatives = [_words_regex(f) for f in forms.get(term, ())]
     parts = _parts(term)
-    if len(parts) > 1 and all(p in forms for p in parts):  # the words of a phrase in a row
-        alternatives.append(r"[\s\-]+".join(_alternation(forms[p]) for p in parts))
+    if len(parts) > 1 and all(forms.get(p) for p in parts):
+        alternatives.append(
+            r"\s+".join(
+                "(?:" + "|".join(_words_regex(f) for f in _longest_first(forms[p])) + ")"
+                for p in parts
+            )
+        )
+    alternatives = [a for a in alternatives if a]
     if not alternatives:
         return None
-    return r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"
+    ordered = sorted(dict.fromkeys(alternatives), key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(ordered) + r")(?![\w-])"
 
 
-def _alternation(words: Sequence[str]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+def _longest_first(words: Iterable[str]) -> list[str]:
+    return sorted(set(words), key=len, reverse=True)
+
+
+def _words_regex(form: str) -> str:
+    return r"\s+".join(re.escape(w) for w in form.split())
 
 
 def term_kwic(
@@ -1089,9 +1098,10 @@ def term_kwic(
         The corpus with cleaned texts (``corpus.with_texts(...)``).
     term : str
         A normalised term (``"terror"``, ``"human_secur"``).
-    forms : mapping of term to surface words
-        From :func:`surface_forms`; a phrase term matches the forms of its
-        parts in a row.
+    forms : mapping of term to surface forms
+        The words (or, for a phrase, words separated by spaces) that produced
+        each term, e.g. ``{t: list(c) for t, c in analyzer.surface_forms_.items()}``;
+        a phrase term also matches the forms of its words in a row.
     window : int, default 6
         Words of context either side.
 
@@ -1106,7 +1116,7 @@ def term_kwic(
     --------
     >>> c = Corpus(pd.DataFrame({"doc_id": ["a"], "year": [2001],
     ...                          "text": ["Terrorists fear human security; terrorism ends."]}))
-    >>> forms = {"terror": ["terrorism", "terrorists"], "human": ["human"], "secur": ["security"]}
+    >>> forms = {"terror": ["terrorism", "terrorists"], "human_secur": ["human security"]}
     >>> term_kwic(c, "terror", forms, window=1)[["term", "match", "right"]]
          term       match  right
     0  terror  Terrorists   fear
