@@ -438,3 +438,54 @@ def test_user_terms_normalised_like_the_corpus(seeds_dir) -> None:  # type: igno
     assert counts.groupby("term")["count"].sum()[out["term"][0]] > 0
     with pytest.raises(TextkitError, match="the of"):
         normalize_terms(["peace", "the of"], analyzer)
+
+
+# --------------------------------------------------------------------------- evidence and figures
+
+
+def test_term_kwic_finds_every_surface_form_and_the_phrase_across_lines() -> None:
+    from textkit.corpus import Corpus
+    from textkit.trends import term_kwic
+
+    text = (
+        "Terrorism rose. Terrorists struck; counter-terrorism grew.\n"
+        "Human\nsecurity matters, human security matters, humans secure nothing."
+    )
+    corpus = Corpus(pd.DataFrame({"doc_id": ["a"], "year": [2001], "text": [text]}))
+    forms = {"terror": ["terrorism", "terrorists"], "human_secur": ["human security"]}
+    hits = term_kwic(corpus, "terror", forms, window=2)
+    # whole words only: the "terrorism" inside "counter-terrorism" is another word
+    assert hits["match"].tolist() == ["Terrorism", "Terrorists"]
+    assert hits["term"].unique().tolist() == ["terror"]
+    phrase = term_kwic(corpus, "human_secur", forms, window=1)
+    assert len(phrase) == 2 and phrase["year"].tolist() == [2001, 2001]
+    # the words of a phrase in a row are found through the forms of each word
+    parts = {"human": ["human"], "secur": ["security", "secure"]}
+    assert len(term_kwic(corpus, "human_secur", parts)) == 2
+    assert term_kwic(corpus, "unknown", forms).empty
+
+
+def test_plot_functions_draw_their_table_and_reject_bad_tables() -> None:
+    from textkit.figures import plot_dispersion, plot_keyness, plot_term_trends
+
+    data = pd.DataFrame(
+        {"term": ["a", "a", "a"], "year": [2000, 2000, 2004], "per_10k": [2.0, 3.0, 8.0],
+         "ci_low": [1.0, 1.0, 6.0], "ci_high": [4.0, 5.0, 9.0],
+         "level": ["year", "document", "fitted"]}
+    )  # fmt: skip
+    fig = plot_term_trends(data)
+    ax = fig.axes[0]
+    ys = sorted(float(v) for line in ax.lines for v in line.get_ydata())
+    assert {2.0, 3.0, 8.0} <= set(ys)
+    with pytest.raises(ConfigError, match="lacks column"):
+        plot_term_trends(data.drop(columns="ci_low"))
+    with pytest.raises(ConfigError, match="'level' must be one of"):
+        plot_term_trends(data.assign(level="smooth"))
+    with pytest.raises(ConfigError, match="no rows"):
+        plot_keyness(pd.DataFrame(columns=["term", "log_ratio", "lr_low", "lr_high"]))
+    key = pd.DataFrame({"term": ["x", "y"], "log_ratio": [1.0, -2.0], "lr_low": [0.5, -3.0],
+                        "lr_high": [1.5, -1.0]})  # fmt: skip
+    bars = [p.get_width() for p in plot_keyness(key).axes[0].patches]
+    assert sorted(bars) == [-2.0, 1.0]
+    with pytest.raises(ConfigError, match="lacks column"):
+        plot_dispersion(pd.DataFrame({"term": ["a"], "document": ["d"]}))
