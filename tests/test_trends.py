@@ -489,3 +489,34 @@ def test_plot_functions_draw_their_table_and_reject_bad_tables() -> None:
     assert sorted(bars) == [-2.0, 1.0]
     with pytest.raises(ConfigError, match="lacks column"):
         plot_dispersion(pd.DataFrame({"term": ["a"], "document": ["d"]}))
+
+
+def test_bootstrap_rates_by_hand_and_against_exhaustive_resampling() -> None:
+    from itertools import product
+
+    from textkit.trends import bootstrap_rates
+
+    counts = [0, 1, 5]
+    tokens = [100, 200, 100]
+    rows = [("x", f"p{i}", 2003, c, t) for i, (c, t) in enumerate(zip(counts, tokens, strict=True))]
+    units = pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"])
+    b = bootstrap_rates(units, n_boot=20_000, random_state=1).iloc[0]
+    assert b["per_10k"] == 10_000 * 6 / 400  # the point estimate is the pooled rate
+    # all 27 equally likely resamples, enumerated: the percentiles of the bootstrap distribution
+    rates = sorted(
+        10_000 * sum(counts[i] for i in pick) / sum(tokens[i] for i in pick)
+        for pick in product(range(3), repeat=3)
+    )
+
+    def quantile(q: float) -> float:  # of the discrete distribution, 27 equal masses
+        return rates[math.ceil(q * len(rates)) - 1]
+
+    # the extreme resamples each have mass 1/27 > 2.5 %, so the sample percentiles hit them
+    assert (quantile(0.025), quantile(0.975)) == (0.0, 500.0)
+    assert b["boot_low"] == pytest.approx(quantile(0.025), abs=1e-9)
+    assert b["boot_high"] == pytest.approx(quantile(0.975), abs=1e-9)
+    narrow = bootstrap_rates(units, n_boot=20_000, confidence=0.5, random_state=1).iloc[0]
+    assert narrow["boot_low"] == pytest.approx(quantile(0.25), rel=0.02)
+    assert narrow["boot_high"] == pytest.approx(quantile(0.75), rel=0.02)
+    with pytest.raises(ConfigError, match="'n_boot' must be a positive int"):
+        bootstrap_rates(units, n_boot=0)

@@ -56,6 +56,7 @@ from textkit.kwic import kwic
 __all__ = [
     "PER",
     "TrendMethod",
+    "bootstrap_rates",
     "default_split_year",
     "dispersion",
     "fitted_rates",
@@ -461,6 +462,88 @@ def yearly_rates(
     )
     out["year"] = out["year"].astype("Int64")
     return _add_rates(out, per=per, confidence=confidence)
+
+
+def bootstrap_rates(
+    counts: pd.DataFrame,
+    *,
+    n_boot: int = 1000,
+    per: float = PER,
+    confidence: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Rate per 10,000 tokens per term and year with a bootstrap interval over units.
+
+    ``counts`` holds one row per term and *unit* (typically a passage of
+    :func:`textkit.segment.segment`, its id in ``doc_id``).  Within each year the
+    units are resampled with replacement ``n_boot`` times (the same resamples
+    for every term); each resample's rate is ``per * sum(count) / sum(tokens)``
+    and the interval is the percentile interval.  Unlike the Poisson interval
+    it widens when a term comes in bursts (many occurrences in few passages);
+    a term never seen in a year gets the interval 0--0, so read it beside
+    :func:`yearly_rates`.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Columns ``term, doc_id, year, count, tokens`` (one row per unit).
+    n_boot : int, default 1000
+        Number of resamples.
+    per : float, default 10,000
+        Rates are per this many tokens.
+    confidence : float, default 0.95
+        Coverage of the percentile interval.
+    random_state : int, default 0
+        Seed of the resampling.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, year, n_units, count, tokens, per_10k, boot_low, boot_high``.
+
+    Examples
+    --------
+    >>> rows = [("x", f"p{i}", 2000, c, 100) for i, c in enumerate([0, 0, 0, 8])]
+    >>> units = pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"])
+    >>> b = bootstrap_rates(units)
+    >>> b[["term", "year", "n_units", "count", "per_10k", "boot_low"]]
+      term  year  n_units  count  per_10k  boot_low
+    0    x  2000        4      8    200.0       0.0
+    >>> float(b.loc[0, "boot_high"])
+    600.0
+    """
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "bootstrap_rates")
+    n_boot = _check_positive_int("n_boot", n_boot)
+    a = 1 - _check_confidence(confidence)
+    data = counts[counts["year"].notna()]
+    rng = np.random.default_rng(random_state)
+    rows: list[dict[str, Any]] = []
+    for year, group in data.groupby("year", sort=True):
+        wide = group.pivot_table(
+            index="term", columns="doc_id", values="count", aggfunc="sum", fill_value=0
+        )
+        units = list(wide.columns)
+        tok = group.drop_duplicates("doc_id").set_index("doc_id").loc[units, "tokens"]
+        t = tok.to_numpy(dtype=float)
+        c = wide.to_numpy(dtype=float)
+        idx = rng.integers(0, len(units), size=(n_boot, len(units)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boot = per * c[:, idx].sum(axis=2) / t[idx].sum(axis=1)[None, :]
+            rate = per * c.sum(axis=1) / t.sum()
+        low, high = np.nanpercentile(boot, [100 * a / 2, 100 * (1 - a / 2)], axis=1)
+        for i, term in enumerate(wide.index):
+            rows.append(
+                {"term": term, "year": int(year), "n_units": len(units), "count": int(c[i].sum()),
+                 "tokens": int(t.sum()), "per_10k": float(rate[i]), "boot_low": float(low[i]),
+                 "boot_high": float(high[i])}
+            )  # fmt: skip
+    out = pd.DataFrame(
+        rows,
+        columns=["term", "year", "n_units", "count", "tokens", "per_10k", "boot_low", "boot_high"],
+    )
+    out = out.sort_values(["term", "year"], kind="stable").reset_index(drop=True)
+    out["year"] = out["year"].astype("Int64")
+    return out
 
 
 # --------------------------------------------------------------------------- trend tests
