@@ -80,3 +80,31 @@ def test_textkit_imports_without_dask() -> None:
     code = "import sys, textkit; print(sorted(m for m in sys.modules if m.split('.')[0] == 'dask'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.notebook
+def test_scale_notebook_counts_equal_an_independent_count(
+    synthetic_corpus_dir: Path, tmp_path: Path
+) -> None:
+    from notebook_runner import run_notebook
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from textkit.stream import default_analyzer
+
+    figures_dir = tmp_path / "figures"
+    run_notebook("05-scale", corpus_dir=synthetic_corpus_dir, figures_dir=figures_dir, top_n=5)
+    assert sorted(p.name for p in figures_dir.iterdir()) == ["year_term_counts.csv"]
+    table = pd.read_csv(figures_dir / "year_term_counts.csv", index_col=0)
+    # Independently: scikit-learn's CountVectorizer with the same analyzer, summed by year.
+    corpus = load_corpus(synthetic_corpus_dir).dated()
+    vectorizer = CountVectorizer(analyzer=default_analyzer())
+    matrix = vectorizer.fit_transform(corpus.texts)
+    dense = pd.DataFrame(
+        matrix.toarray(), columns=vectorizer.get_feature_names_out(), index=corpus.docs["year"]
+    )
+    per_year = dense.groupby(level=0).sum().T
+    per_year.columns = [str(c) for c in per_year.columns]
+    terms = [t for t in table.index if t != "(all tokens)"]
+    assert len(terms) == 5
+    pd.testing.assert_frame_equal(table.loc[terms], per_year.loc[terms], check_names=False)
+    assert table.loc["(all tokens)"].tolist() == per_year.sum().tolist()

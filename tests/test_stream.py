@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tracemalloc
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -224,3 +226,21 @@ def test_streamed_counts_grow_with_vocabulary_not_documents() -> None:
 
 
 TOY_TEXTS = [("a", 2001, "peace aid peace"), ("b", 2001, "aid security"), ("c", 2002, "unity")]
+
+
+def _generated_documents(n: int) -> Iterator[tuple[str, int, str]]:
+    words = [f"w{i}" for i in range(500)]
+    for i in range(n):
+        yield (f"d{i}", 2000 + i % 5, " ".join(words[(i * 7 + k) % 500] for k in range(100)))
+
+
+def test_streamed_counting_memory_does_not_grow_with_the_corpus() -> None:
+    def peak(n: int) -> int:
+        tracemalloc.start()
+        count_terms(_generated_documents(n), analyzer=str.split, per_document=False, progress=False)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak(300), peak(3000)
+    assert large < 1.5 * small, (small, large)
