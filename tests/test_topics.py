@@ -487,8 +487,8 @@ def test_plot_topic_terms_draws_weights_labels_and_stability(lda3):
         assert [t.get_text() for t in panel.get_yticklabels()] == rows["label"].tolist()
         hatched = {b.get_hatch() for b in panel.patches}
         assert hatched == ({UNSTABLE_HATCH} if topic == 2 else {None})
-    assert panels[1].get_title() == "Topic 2 · stability 0.50 (unstable)"
-    assert panels[0].get_title() == "Topic 1 · stability 0.95"
+    assert panels[1].get_title() == "Topic 2\nstability 0.50 (unstable)"
+    assert panels[0].get_title() == "Topic 1\nstability 0.95"
     # without stability: plain titles
     plain = plot_topic_terms(topic_terms_table(top_terms(lda3, top_n=2)))
     assert [a.get_title() for a in plain.axes if a.get_visible()] == [

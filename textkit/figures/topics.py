@@ -16,6 +16,7 @@ suffix :data:`~textkit.figures.UNSTABLE_SUFFIX` or an asterisk on their label.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from textkit.errors import ConfigError, shorten
@@ -54,6 +56,15 @@ __all__ = [
 _MEASURE_NAMES = {"c_v": "C_V coherence", "c_npmi": "NPMI coherence", "u_mass": "UMass coherence"}
 _METHOD_NAMES = {"lda": "LDA", "nmf": "NMF"}
 _MAX_LABELS = 60
+_TERM_WIDTH = 26  # term labels longer than this are shortened at a word boundary
+
+
+def _short_label(label: object) -> str:
+    text = " ".join(str(label).split())
+    if len(text) <= _TERM_WIDTH:
+        return text
+    short = textwrap.shorten(text, width=_TERM_WIDTH, placeholder=" …")
+    return short if short != " …".strip() else text[: _TERM_WIDTH - 1] + "…"
 
 
 def _require(data: object, columns: Sequence[str], what: str = "data") -> pd.DataFrame:
@@ -98,9 +109,15 @@ def _panels(
         sharey=sharey,
     )
     axes = list(grid.ravel())
-    for spare in axes[n:]:
+    for i, spare in enumerate(axes[n:], start=n):
         spare.set_visible(False)
+        axes[i - ncols].xaxis.set_tick_params(labelbottom=True)  # now the lowest of its column
     return fig, axes[:n]
+
+
+def _bottom_panels(axes: Sequence[Axes], ncols: int) -> list[Axes]:
+    """The lowest panel of each column (they carry the x-axis label)."""
+    return [panel for i, panel in enumerate(axes) if i + ncols >= len(axes)]
 
 
 # --------------------------------------------------------------------------- coherence
@@ -244,8 +261,9 @@ def plot_topic_terms(
 ) -> Figure:
     """Top terms of each topic with their weights, one panel per topic.
 
-    Bars are labelled with the terms' display forms (column ``label``), the
-    heaviest term on top.  With the ``stability`` and ``stable`` columns of
+    Bars are labelled with the terms' display forms (column ``label``; labels
+    longer than 26 characters are shortened at a word boundary), the heaviest
+    term on top.  With the ``stability`` and ``stable`` columns of
     :func:`topic_terms_table`, each panel title shows the topic's stability and
     the bars of unstable topics are hatched, with :data:`UNSTABLE_SUFFIX` in the title.
 
@@ -279,18 +297,24 @@ def plot_topic_terms(
     ...                      "stable": [True, True, False, False]})
     >>> fig = plot_topic_terms(data)
     >>> [a.get_title() for a in fig.axes]
-    ['Topic 1 · stability 0.95', 'Topic 2 · stability 0.40 (unstable)']
+    ['Topic 1\\nstability 0.95', 'Topic 2\\nstability 0.40 (unstable)']
     >>> [t.get_text() for t in fig.axes[1].get_yticklabels()]
     ['trade', 'aid']
     """
     data = _require(data, ["topic", "rank", "label", "weight"])
     topics = list(dict.fromkeys(data.sort_values("topic", kind="stable")["topic"]))
-    ncols = ncols or min(4, len(topics))
-    top_n = int(data.groupby("topic").size().max())
+    labels = {i: _short_label(x) for i, x in data["label"].items()}
+    longest = max(len(text) for text in labels.values())
+    ncols = ncols or min(4 if longest <= 14 else 3, len(topics))
+    lines_per_panel = int(data.groupby("topic").size().max())
     has_stability = {"stability", "stable"} <= set(data.columns)
     with figure_style():
         fig, axes = _panels(
-            ax, len(topics), ncols=ncols, width=width, row_height=max(1.3, 0.6 + 0.15 * top_n)
+            ax,
+            len(topics),
+            ncols=ncols,
+            width=width,
+            row_height=max(1.4, 0.75 + 0.12 * lines_per_panel),
         )
         xmax = float(data["weight"].max()) * 1.05
         any_unstable = False
@@ -300,21 +324,22 @@ def plot_topic_terms(
             bars = panel.barh(
                 positions, rows["weight"].to_numpy(dtype=float), color=PALETTE[0], height=0.7
             )
-            panel.set_yticks(positions, [str(x) for x in rows["label"]])
+            panel.set_yticks(positions, [labels[i] for i in rows.index])
             panel.set_ylim(len(rows) - 0.5, -0.5)
             panel.set_xlim(0, xmax)
+            panel.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 5, 10]))
             panel.tick_params(axis="y", length=0, labelsize=6.5)
             panel.tick_params(axis="x", labelsize=6.0)
             title = f"Topic {topic}"
             if has_stability:
                 score = float(rows["stability"].iloc[0])
-                title += f" · stability {score:.2f}"
+                title += f"\nstability {score:.2f}"
                 if not bool(rows["stable"].iloc[0]):
                     any_unstable = True
                     title += UNSTABLE_SUFFIX
                     mark_unstable(bars)
             panel.set_title(title, fontsize=STYLE["axes.labelsize"])
-        for panel in axes[-ncols:]:
+        for panel in _bottom_panels(axes, ncols):
             panel.set_xlabel("Weight")
         if any_unstable:
             fig.legend(handles=[unstable_handle()], loc="outside lower right")
@@ -389,7 +414,7 @@ def plot_topic_documents(
     unstable: Iterable[int] = (),
     annotate: bool | None = None,
     ax: Axes | None = None,
-    width: Literal["column", "text"] | float = "column",
+    width: Literal["column", "text"] | float | None = None,
 ) -> Figure:
     """Heatmap of topic shares, one row per document, one column per topic.
 
@@ -402,8 +427,8 @@ def plot_topic_documents(
     annotate : bool, optional
         Write each share in its cell (default: when there are at most 150 cells).
     ax : Axes, optional
-    width : {"column", "text"} or float
-        Width of a new figure.
+    width : {"column", "text"}, float or None
+        Width of a new figure; default one column up to four topics, else the text width.
 
     Returns
     -------
@@ -435,6 +460,8 @@ def plot_topic_documents(
     height = min(9.0, max(1.6, 0.9 + 0.17 * lines))
     shown_table = pd.DataFrame(data.to_numpy(dtype=float), index=ylabels, columns=xlabels)
     with figure_style():
+        if width is None:
+            width = "column" if n_topics <= 4 else "text"
         fig, ax = figure_for(ax, width=width, height=height)
         draw_heatmap(
             ax,
@@ -540,7 +567,7 @@ def plot_topic_by_year(
             panel.set_title(title, fontsize=STYLE["axes.labelsize"])
             panel.set_ylim(bottom=0.0)
         _year_ticks(axes, years)
-        for panel in axes[-ncols:]:
+        for panel in _bottom_panels(axes, ncols):
             panel.set_xlabel("Year")
         for panel in axes[::ncols]:
             panel.set_ylabel("Mean share")
@@ -549,7 +576,17 @@ def plot_topic_by_year(
             _interval_handle(level),
         ]
         if unstable_set & {int(t) for t in topics}:
-            handles.append(unstable_handle())
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=PALETTE[0],
+                    linestyle=":",
+                    marker="o",
+                    alpha=0.6,
+                    label="unstable across seeds",
+                )
+            )
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
         return finish_figure(fig)
 
