@@ -79,7 +79,7 @@ def machinery_seconds(n: int, work: Path, corpus: Path) -> float:
     return time.perf_counter() - started
 
 
-def reproduce_seconds(work: Path, corpus: Path) -> float:
+def reproduce_seconds(work: Path, corpus: Path, notebooks: list[str] | None) -> float:
     """Wall time of the ``textkit reproduce`` command (a fresh process) on ``corpus``."""
     command = [
         sys.executable,
@@ -93,6 +93,7 @@ def reproduce_seconds(work: Path, corpus: Path) -> float:
         str(work / "figures"),
         "--build",
         str(work / "build"),
+        *(["--notebooks", *notebooks] if notebooks else []),
     ]
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -103,15 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measure (median)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--notebooks", nargs="+", metavar="NAME", help="default: all")
     args = parser.parse_args(argv)
-    n = len(find_notebooks())
+    n = len(find_notebooks(args.notebooks))
     floors, overheads, fulls = [], [], []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             floors.append(floor_seconds(n, work))
             overheads.append(machinery_seconds(n, work, args.corpus))
-            fulls.append(reproduce_seconds(work, args.corpus))
+            fulls.append(reproduce_seconds(work, args.corpus, args.notebooks))
     floor, machinery, full = (statistics.median(x) for x in (floors, overheads, fulls))
     target = 2 * floor + 30
     print(f"notebooks: {n}; corpus: {args.corpus}; repeats: {args.repeat} (medians)")
