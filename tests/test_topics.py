@@ -83,6 +83,9 @@ def lda3(toy):
         (lambda: LdaConfig(iterations=-3), "'iterations' must be a positive int"),
         (lambda: LdaConfig(random_state=-1), "'random_state' must be an int >= 0"),
         (lambda: LdaConfig(n_topics=True), "'n_topics' must be"),
+        (lambda: LdaConfig(alpha="flat"), "'alpha' must be one of .* or a positive number"),
+        (lambda: LdaConfig(alpha=0.0), "'alpha' must be one of"),
+        (lambda: LdaConfig(eta="asymmetric"), "'eta' must be one of"),
         (lambda: NmfConfig(init="svd"), "'init' must be one of"),
         (lambda: NmfConfig(max_iter=0), "'max_iter' must be a positive int"),
         (lambda: VocabularyConfig(no_below=0), "'no_below' must be a positive int"),
@@ -210,6 +213,18 @@ def test_coherence_grid_reports_every_model_and_keeps_nan(toy, monkeypatch):
     assert k2["coherence"].isna().all() and (k2["nan_topics"] == 1).all()
     assert len(grid) == 4  # NaN rows are kept
     assert choose_k(grid) == 3
+
+
+def test_progress_bars_can_be_switched_off(toy, capsys):
+    _, tc = toy
+    lda = LdaConfig(passes=1)
+    coherence_grid(tc, k_values=[2], lda=lda, with_nmf=False, measures=["u_mass"], progress=True)
+    refit_seeds(tc, config=LdaConfig(n_topics=2, passes=1), seeds=[1], progress=True)
+    err = capsys.readouterr().err
+    assert "k grid" in err and "seed refits" in err
+    coherence_grid(tc, k_values=[2], lda=lda, with_nmf=False, measures=["u_mass"], progress=False)
+    refit_seeds(tc, config=LdaConfig(n_topics=2, passes=1), seeds=[1], progress=False)
+    assert capsys.readouterr().err == ""
 
 
 def test_coherence_grid_rejects_bad_grid(toy):

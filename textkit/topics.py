@@ -173,6 +173,19 @@ class LdaConfig:
         _check_int("iterations", self.iterations, 1)
         _check_int("chunksize", self.chunksize, 1)
         _check_int("random_state", self.random_state, 0)
+        _check_prior("alpha", self.alpha, ("symmetric", "asymmetric", "auto"))
+        if self.eta is not None:
+            _check_prior("eta", self.eta, ("symmetric", "auto"))
+
+
+def _check_prior(name: str, value: object, names: tuple[str, ...]) -> None:
+    if isinstance(value, str) and value in names:
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return
+    raise ConfigError(
+        f"{name!r} must be one of {names} or a positive number (got {shorten(value)})"
+    )
 
 
 @dataclass(frozen=True)
