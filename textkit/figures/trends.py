@@ -16,7 +16,7 @@ titles with years), which the caller puts in the tables.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -94,6 +94,7 @@ def _year_ticks(panel: Axes, years: np.ndarray) -> None:
 def plot_term_trends(
     data: pd.DataFrame,
     *,
+    notes: Mapping[str, str] | None = None,
     ax: Axes | Sequence[Axes] | None = None,
     ncols: int | None = None,
     width: Literal["column", "text"] | float = "text",
@@ -114,6 +115,9 @@ def plot_term_trends(
         hollow dot, interval not drawn) or ``"fitted"`` (a fitted trend: a
         line; pass it only when several documents per year support one).
         Panels follow the order of first appearance of ``term``.
+    notes : mapping of term to str, optional
+        A short note written in the top left corner of a term's panel, e.g.
+        the estimated rate ratio per year and its adjusted p-value.
     ax : Axes or sequence of Axes, optional
         One Axes per term; default a new figure.
     ncols : int, optional
@@ -138,9 +142,11 @@ def plot_term_trends(
     >>> data = pd.DataFrame({"term": ["peace", "peace", "terrorism", "terrorism"],
     ...                      "year": [2000, 2007, 2000, 2007], "per_10k": [2.0, 8.0, 5.0, 1.0],
     ...                      "ci_low": [0.1, 6.0, 2.0, 0.2], "ci_high": [9.0, 10.0, 9.0, 3.0]})
-    >>> fig = plot_term_trends(data)
+    >>> fig = plot_term_trends(data, notes={"peace": "x1.2 a year"})
     >>> [a.get_title() for a in fig.axes if a.get_visible()]
     ['peace', 'terrorism']
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['x1.2 a year']
     >>> fig.axes[0].lines[0].get_ydata().tolist()
     [2.0, 8.0]
     """
@@ -184,6 +190,14 @@ def plot_term_trends(
                 )  # fmt: skip
                 shown.add("fitted")
             panel.set_title(wrap_label(str(term), 28), fontsize=STYLE["axes.labelsize"])
+            note = (notes or {}).get(term)
+            if note:
+                low, high = panel.get_ylim()
+                panel.set_ylim(low, high + 0.2 * (high - low))  # room for the note
+                panel.text(
+                    0.02, 0.98, note, transform=panel.transAxes, ha="left", va="top",
+                    fontsize=STYLE["legend.fontsize"] - 1, color="#333333",
+                )  # fmt: skip
             panel.set_ylim(bottom=0.0)
             _year_ticks(panel, years)
         for i, panel in enumerate(axes):
