@@ -9,10 +9,12 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import LineCollection
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist, squareform
 from scipy.stats import chi2_contingency, pearsonr, spearmanr
 
+from textkit import figures
 from textkit.errors import ConfigError, TextkitError
 from textkit.similarity import (
     SimilarityConfig,
@@ -25,6 +27,7 @@ from textkit.similarity import (
     document_tree,
     embedding_vectors,
     fit_lsi,
+    fit_tfidf,
     lsi_vectors,
     mantel,
     representative_units,
@@ -497,3 +500,106 @@ def test_analysis_input_errors() -> None:
     one_doc = units[units.doc_id == "a"]
     with pytest.raises(TextkitError, match="at least 2 documents|at least 3 non-empty"):
         analyze_similarity(one_doc, tokens[:2])
+
+
+def test_mantel_caps_units_with_a_seed() -> None:
+    rng = np.random.default_rng(6)
+    ids = [f"u{i}" for i in range(30)]
+    x = rng.random((30, 30))
+    a = pd.DataFrame(x + x.T, index=ids, columns=ids)
+    result = mantel(a, a, permutations=19, max_units=10, random_state=2)
+    assert result.sampled and result.n == 10 and result.statistic == pytest.approx(1.0)
+    assert result == mantel(a, a, permutations=19, max_units=10, random_state=2)
+    assert not mantel(a, a, permutations=19, max_units=30).sampled
+    with pytest.raises(ConfigError, match="'max_units' must be an int of at least 3"):
+        mantel(a, a, max_units=2)
+
+
+def test_tfidf_space_transforms_other_units_into_its_vocabulary() -> None:
+    space = fit_tfidf([["peace", "war"], ["peace"], ["treaty"]])
+    docs = space.transform([["war", "war", "unknown"]], ids=["d"], id_name="doc_id")
+    assert docs.columns == ("peace", "treaty", "war") and docs.id_name == "doc_id"
+    np.testing.assert_allclose(docs.values.toarray(), [[0.0, 0.0, 1.0]])
+    with pytest.raises(TextkitError, match="no terms remain"):
+        fit_tfidf([["a"], ["b"]], min_df=2)
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def test_heatmap_draws_its_table_beside_the_tree() -> None:
+    docs = {
+        "sea1": ["ship", "harbour", "sail", "tide"],
+        "sea2": ["ship", "sail", "anchor"],
+        "sky1": ["cloud", "rain", "storm", "ship"],
+    }
+    labels = {"sea1": "Sea one (2001)", "sea2": "Sea two (2002)", "sky1": "Sky (undated)"}
+    similarity = similarity_matrix(tfidf_vectors(list(docs.values()), ids=list(docs)))
+    tree = document_tree(similarity)
+    table = figures.similarity_heatmap_table(similarity, order=tree.order, labels=labels)
+    assert list(table.index) == [labels[d] for d in tree.order] == list(table.columns)
+    assert np.isnan(np.diag(table.to_numpy())).all()
+    fig = figures.plot_similarity_heatmap(table, tree=tree.to_frame(labels))
+    tree_ax, matrix_ax = fig.axes[:2]
+    drawn = matrix_ax.images[0].get_array()
+    assert drawn is not None
+    np.testing.assert_allclose(np.ma.filled(drawn, np.nan), table.to_numpy(), equal_nan=True)
+    assert [t.get_text() for t in matrix_ax.get_yticklabels()] == list(table.index)
+    assert len(tree_ax.collections) > 0  # the dendrogram's links
+    with pytest.raises(ConfigError, match="leaf order"):
+        figures.plot_similarity_heatmap(table.iloc[::-1, ::-1], tree=tree.to_frame(labels))
+
+
+def test_dendrogram_labels_leaves_and_keeps_merge_heights() -> None:
+    rng = np.random.default_rng(12)
+    ids = [f"d{i}" for i in range(6)]
+    points = rng.random((6, 5))
+    similarity = pd.DataFrame(1 - squareform(pdist(points, "cosine")), index=ids, columns=ids)
+    tree = document_tree(similarity)
+    labels = {d: f"Doc {d} ({2000 + i})" for i, d in enumerate(ids)}
+    fig = figures.plot_dendrogram(tree.to_frame(labels))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [labels[d] for d in tree.order]
+    # every merge height appears as the x of a horizontal segment's end
+    links = ax.collections[0]
+    assert isinstance(links, LineCollection)
+    xs = np.concatenate([np.asarray(seg)[:, 0] for seg in links.get_segments()])
+    for height in tree.linkage[:, 2]:
+        assert np.isclose(xs, height).any()
+
+
+def test_similarity_map_draws_every_passage_once() -> None:
+    units, tokens = topic_tokens(seed=10, n_per=5)
+    result = analyze_similarity(units, tokens, config=SimilarityConfig(n_boot=2, k_max=3))
+    table = figures.similarity_map_table(result.passage_map, labels={"a": "A", "b": "B", "c": "C"})
+    assert list(table.columns) == ["unit_id", "document", "cluster", "x", "y"]
+    fig = figures.plot_similarity_map(table)
+    ax = fig.axes[0]
+    drawn = np.vstack([c.get_offsets() for c in ax.collections])
+    expected = table[["x", "y"]].to_numpy()
+    assert drawn.shape == expected.shape
+    assert sorted(map(tuple, drawn.round(9))) == sorted(map(tuple, expected.round(9)))
+    assert sorted(t.get_text() for t in ax.texts) == [
+        str(c) for c in sorted(table.cluster.unique())
+    ]
+    legend_labels = {t.get_text() for legend in fig.legends for t in legend.get_texts()}
+    assert {"A", "B", "C"} <= legend_labels
+    with pytest.raises(ConfigError, match="lacks column"):
+        figures.plot_similarity_map(table.drop(columns="cluster"))
+
+
+def test_similarity_map_greys_out_documents_beyond_the_palette() -> None:
+    n_docs = 12
+    table = pd.DataFrame(
+        {
+            "unit_id": [f"d{i}:0" for i in range(n_docs)],
+            "document": [f"Doc {i}" for i in range(n_docs)],
+            "cluster": [1 + i % 2 for i in range(n_docs)],
+            "x": np.arange(n_docs, dtype=float),
+            "y": np.zeros(n_docs),
+        }
+    )
+    fig = figures.plot_similarity_map(table)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels[-1] == f"{n_docs - len(figures.PALETTE) + 2} other documents"
+    assert len(labels) == len(figures.PALETTE) - 1
