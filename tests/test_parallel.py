@@ -12,6 +12,7 @@ from textkit.errors import ConfigError
 from textkit.parallel import count_terms, fit_lda_multicore, map_batches, tokenize_corpus
 from textkit.segment import segment
 from textkit.tokenize import tokenize
+from textkit.topics import LdaConfig
 
 
 def test_map_batches_chunks_in_order() -> None:
@@ -71,8 +72,26 @@ def test_count_terms_rejects_bad_options() -> None:
         count_terms(["x"], analyzer="split")  # type: ignore[arg-type]
 
 
-def test_fit_lda_multicore_validates_workers() -> None:
+def test_fit_lda_multicore_validates_options() -> None:
     with pytest.raises(ConfigError, match="'workers' must be a positive int"):
-        fit_lda_multicore([], dictionary=None, num_topics=2, workers=0)  # type: ignore[arg-type]
-    with pytest.raises(ConfigError, match="'num_topics' must be a positive int"):
-        fit_lda_multicore([], dictionary=None, num_topics=0)  # type: ignore[arg-type]
+        fit_lda_multicore([], dictionary=None, workers=0)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="'config' must be an LdaConfig"):
+        fit_lda_multicore([], dictionary=None, config={"n_topics": 2})  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="cannot learn alpha"):
+        fit_lda_multicore([], dictionary=None, config=LdaConfig(alpha="auto"))  # type: ignore[arg-type]
+
+
+def test_fit_lda_multicore_learns_planted_topics() -> None:
+    from gensim.corpora import Dictionary
+
+    texts = [["peace", "treaty", "talks"] * 3, ["tariff", "trade", "export"] * 3] * 20
+    dictionary = Dictionary(texts)
+    bow = [dictionary.doc2bow(t) for t in texts]
+    lda = fit_lda_multicore(
+        bow, dictionary=dictionary, config=LdaConfig(n_topics=2, passes=5), workers=1
+    )
+    tops = {frozenset(w for w, _ in lda.show_topic(k, topn=3)) for k in range(2)}
+    assert tops == {
+        frozenset({"peace", "treaty", "talks"}),
+        frozenset({"tariff", "trade", "export"}),
+    }

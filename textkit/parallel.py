@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from gensim.corpora import Dictionary
     from gensim.models import LdaMulticore
 
+    from textkit.topics import LdaConfig
+
 __all__ = [
     "count_terms",
     "fit_lda_multicore",
@@ -330,17 +332,13 @@ def fit_lda_multicore(
     bow: Iterable[list[tuple[int, int]]],
     *,
     dictionary: Dictionary,
-    num_topics: int,
+    config: LdaConfig | None = None,
     workers: int | None = None,
-    random_state: int = 42,
-    passes: int = 1,
-    chunksize: int = 2000,
-    **kwargs: Any,
 ) -> LdaMulticore:
     """Fit gensim's ``LdaMulticore`` on a (streamed) bag-of-words corpus.
 
     For large corpora only: the paper figures use the single-process model of
-    :mod:`textkit.topics`, which is reproducible.
+    :func:`textkit.topics.fit_lda`, which is reproducible.
 
     Parameters
     ----------
@@ -349,22 +347,16 @@ def fit_lda_multicore(
         :func:`textkit.stream.serialize_corpus` (streamed from disk).
     dictionary : gensim.corpora.Dictionary
         Id -> term mapping of ``bow``.
-    num_topics : int
-        Number of topics.
+    config : textkit.topics.LdaConfig, optional
+        Number of topics, passes, iterations, priors, chunk size and seed, as
+        for :func:`textkit.topics.fit_lda` (``alpha="auto"`` is not available
+        in ``LdaMulticore``).
     workers : int, optional
         Worker processes (default: gensim's, cores - 1).  **Not deterministic**:
         even with a fixed ``random_state`` the order in which the workers'
         updates are merged changes from run to run, so topics (and their order)
         differ slightly between runs and between values of ``workers``.  Use the
         single-process model for results that must reproduce byte for byte.
-    random_state : int, default 42
-        Seed of the initialisation (see ``workers`` about reproducibility).
-    passes : int, default 1
-        Passes over the corpus.
-    chunksize : int, default 2000
-        Documents per training chunk.
-    **kwargs
-        Passed to :class:`gensim.models.LdaMulticore` (``alpha``, ``eta``, ...).
 
     Returns
     -------
@@ -373,32 +365,47 @@ def fit_lda_multicore(
     Raises
     ------
     ConfigError
-        If ``num_topics`` or ``workers`` is not a positive int.
+        If ``workers`` is not a positive int or ``config.alpha`` is ``"auto"``.
 
     Examples
     --------
     >>> from gensim.corpora import Dictionary
+    >>> from textkit.topics import LdaConfig
     >>> texts = [["peace", "aid"], ["peace", "security"], ["aid", "security"]] * 5
     >>> d = Dictionary(texts)
     >>> lda = fit_lda_multicore([d.doc2bow(t) for t in texts], dictionary=d,
-    ...                         num_topics=2, workers=1)
+    ...                         config=LdaConfig(n_topics=2, passes=1), workers=1)
     >>> lda.num_topics
     2
     """
     from gensim.models import LdaMulticore
 
-    for name, value in (("num_topics", num_topics), ("workers", workers)):
-        if value is None:
-            continue
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"'{name}' must be a positive int (got {shorten(value)})")
+    from textkit.topics import LdaConfig
+
+    cfg = LdaConfig() if config is None else config
+    if not isinstance(cfg, LdaConfig):
+        raise ConfigError(f"'config' must be an LdaConfig (got {shorten(cfg)})")
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ConfigError(f"'workers' must be a positive int (got {shorten(workers)})")
+    if cfg.alpha == "auto":
+        raise ConfigError(
+            "LdaMulticore cannot learn alpha ('alpha' = 'auto'); use 'symmetric', "
+            "'asymmetric' or a number, or the single-process textkit.topics.fit_lda"
+        )
+    logger.warning(
+        "LdaMulticore with %s workers: topics are not reproducible run to run", workers or "default"
+    )
     return LdaMulticore(
         corpus=bow,
         id2word=dictionary,
-        num_topics=num_topics,
+        num_topics=cfg.n_topics,
         workers=workers,
-        random_state=random_state,
-        passes=passes,
-        chunksize=chunksize,
-        **kwargs,
+        passes=cfg.passes,
+        iterations=cfg.iterations,
+        alpha=cfg.alpha,
+        eta=cfg.eta,
+        chunksize=cfg.chunksize,
+        random_state=cfg.random_state,
     )
