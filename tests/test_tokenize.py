@@ -17,6 +17,7 @@ from textkit.tokenize import (
     DEFAULT_STOPWORDS,
     DOMAIN_STOPWORDS,
     ENGLISH_STOPWORDS,
+    StemCache,
     TokenizerConfig,
     nltk_tokenizer,
     stem_function,
@@ -226,13 +227,21 @@ def test_stem_never_a_stopword() -> None:
     assert tokenize("ones", config=TokenizerConfig(stem="porter")) == ["ones"]
 
 
-def test_stem_function_is_cached() -> None:
+def test_stem_function_is_cached_and_bounded() -> None:
     stem = stem_function("porter")
     assert stem is stem_function("porter")
-    stem("peacekeeping")
-    hits = stem.cache_info().hits  # type: ignore[attr-defined]
-    stem("peacekeeping")
-    assert stem.cache_info().hits == hits + 1  # type: ignore[attr-defined]
+    assert stem("peacekeeping") == PorterStemmer().stem("peacekeeping")
+    assert "peacekeeping" in stem
+    small = StemCache(PorterStemmer().stem, frozenset(), maxsize=3)
+    assert [small(w) for w in ["wars", "peace", "aid", "treaties"]] == [
+        "war",
+        "peac",
+        "aid",
+        "treati",
+    ]
+    assert len(small) <= 3
+    with pytest.raises(ConfigError, match="'stem' must be None, 'porter' or 'snowball'"):
+        stem_function("lancaster")  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- config

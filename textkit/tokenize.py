@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_STOPWORDS",
     "DOMAIN_STOPWORDS",
     "ENGLISH_STOPWORDS",
+    "StemCache",
     "TokenizerConfig",
     "stem_function",
     "nltk_tokenizer",
@@ -85,17 +86,20 @@ _NUMBER = (
     rf"(?:%|{_A}*)"  # 5.2%  1990s  181,000km2
     rf"(?:-{_A}+)*"  # 2005-2007  21st-century
 )
-_WORD = rf"{_A}+(?:-{_A}+|'(?!s\b){_A}+)*"  # Timor-Leste  don't  (not Japan's)
+# A word starts with a letter (a token starting with a digit is a number).
+_WORD = rf"{_L}{_A}*(?:-{_A}+|'(?!s\b){_A}+)*"  # Timor-Leste  don't  (not Japan's)
 # Endings tried only after a word, which is much cheaper than more alternatives
 # tried at every token: a currency amount after a prefix (US$354) and, after a
 # single letter, the rest of an abbreviation (U.S., U.N., e.g.).
-_WORD_END = rf"(?:{_AMOUNT}|(?<=\b{_L})(?:\.{_L})+\.)?"
+_WORD_END = rf"(?:{_AMOUNT}|\.(?<=\b{_L}\.)(?:{_L}\.)+)?"
 _POSSESSIVE = r"(?:'s\b)?"
+# Words come first: most tokens are words, so most matches need one branch.
 #: numbers="keep": one capturing group holds every token.
-_PATTERN_KEEP = rf"({_NUMBER}|{_WORD}{_WORD_END}){_POSSESSIVE}"
+_PATTERN_KEEP = rf"({_WORD}{_WORD_END}|{_NUMBER}){_POSSESSIVE}"
 #: numbers="drop": numbers match outside the group, so ``findall`` returns "" for
 #: them; prefixed amounts (US$354) are removed afterwards, see tokenize().
-_PATTERN_DROP = rf"{_NUMBER}|({_WORD}{_WORD_END}){_POSSESSIVE}"
+_PATTERN_DROP = rf"({_WORD}{_WORD_END}){_POSSESSIVE}|{_NUMBER}"
+_PREFIXED_AMOUNT = re.compile(rf"[{_CURRENCY}](?<=[^\W\d_][{_CURRENCY}])\d")
 _HAS_CURRENCY = re.compile(rf"[{_CURRENCY}]")
 
 # Apostrophes and hyphens that cleaning normally straightens; tokenize() maps them
@@ -236,17 +240,48 @@ def _raw_stemmer(name: str) -> Callable[[str], str]:
     return SnowballStemmer("english").stem
 
 
+class StemCache(dict[str, str]):
+    """A bounded ``word -> stem`` memo, filled on first use of each word type.
+
+    Call it (or index it) with a word.  A miss stems the word; when the cache
+    holds ``maxsize`` words it is emptied and refilled, so memory stays bounded.
+    Looking up a cached stem is a plain dict lookup, which keeps stemming a
+    large corpus close to free once its vocabulary has been seen.
+    """
+
+    def __init__(
+        self, stemmer: Callable[[str], str], stopwords: frozenset[str], maxsize: int = 2**18
+    ) -> None:
+        super().__init__()
+        self.stemmer = stemmer
+        self.stopwords = stopwords
+        self.maxsize = maxsize
+
+    def __missing__(self, word: str) -> str:
+        result = word
+        if word[:1].isalpha() and "." not in word:
+            stem = self.stemmer(word)
+            if stem and stem not in self.stopwords:
+                result = stem
+        if len(self) >= self.maxsize:
+            self.clear()
+        self[word] = result
+        return result
+
+    def __call__(self, word: str) -> str:
+        return self[word]
+
+
 @functools.lru_cache(maxsize=16)
 def stem_function(
     name: Literal["porter", "snowball"], stopwords: frozenset[str] = DEFAULT_STOPWORDS
-) -> Callable[[str], str]:
-    """Return a cached stemming function ``word -> stem``.
+) -> StemCache:
+    """Return the shared, cached stemming function ``word -> stem`` of a stemmer.
 
-    The result is memoised per word type (a bounded LRU cache of 2**18 words), which
-    makes stemming a large corpus nearly free after the first few thousand words.
-    Numbers and abbreviations (tokens that do not start with a letter or that
-    contain a period) are returned unchanged, and so is a word whose stem would be
-    one of ``stopwords``.
+    Stems are memoised per word type (a :class:`StemCache` of at most 2**18
+    words).  Numbers and abbreviations (tokens that do not start with a letter or
+    that contain a period) are returned unchanged, and so is a word whose stem
+    would be one of ``stopwords``.
 
     Parameters
     ----------
@@ -257,8 +292,13 @@ def stem_function(
 
     Returns
     -------
-    callable
-        ``str -> str``.
+    StemCache
+        Callable ``str -> str``; the same object for the same arguments.
+
+    Raises
+    ------
+    ConfigError
+        If ``name`` is not a known stemmer.
 
     Examples
     --------
@@ -268,18 +308,7 @@ def stem_function(
     """
     if name not in _STEMMERS:
         raise ConfigError(f"'stem' must be None, 'porter' or 'snowball' (got {shorten(name)})")
-    raw = _raw_stemmer(name)
-
-    @functools.lru_cache(maxsize=2**18)
-    def stem(word: str) -> str:
-        if not word[:1].isalpha() or "." in word:
-            return word
-        result = raw(word)
-        if not result or result in stopwords:
-            return word
-        return result
-
-    return stem
+    return StemCache(_raw_stemmer(name), stopwords)
 
 
 _DEFAULT_CONFIG = TokenizerConfig()
@@ -321,7 +350,7 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     text = _prepare(text, cfg)
     tokens = _REGEXPS[cfg.numbers].findall(text)
     stop = cfg.stopwords
-    if cfg.numbers == "drop" and _HAS_CURRENCY.search(text):
+    if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
         # amounts with a prefix (US$354) come back as words: drop them whole
         stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
     n = cfg.min_length
@@ -331,8 +360,7 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     else:
         tokens = [t for t in tokens if t and t not in stop]
     if cfg.stem is not None:
-        stem = stem_function(cfg.stem, cfg.stopwords)
-        tokens = list(map(stem, tokens))
+        tokens = list(map(stem_function(cfg.stem, cfg.stopwords).__getitem__, tokens))
     return tokens
 
 
@@ -380,7 +408,7 @@ def token_segments(
     text = _prepare(text, cfg)
     tokens = _SEGMENT_REGEXPS[cfg.numbers].findall(text)
     stop = cfg.stopwords
-    if cfg.numbers == "drop" and _HAS_CURRENCY.search(text):
+    if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
         stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
     n = cfg.min_length
     segments: list[list[str]] = []
