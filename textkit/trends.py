@@ -563,6 +563,9 @@ def _fit_poisson(
     """
     y = np.atleast_2d(np.asarray(y, dtype=float))
     m = y.shape[0]
+    if m == 0 or y.shape[1] == 0:
+        why = "no dated documents"
+        return (*(np.full(m, np.nan) for _ in range(4)), [why] * m)  # type: ignore[return-value]
     w = np.ones_like(y) if mask is None else np.asarray(mask, dtype=float)
     yw = y * w
     notes = [""] * m
@@ -795,7 +798,11 @@ def trend_tests(
             ]
     n_docs = (Y > 0).sum(axis=1)
     single = (n_docs == 1) | (
-        fitted & (np.array([bool(v) for v in loo_notes]) | (np.sign(loo_slope) != np.sign(slope)))
+        fitted
+        & (
+            np.array([bool(v) for v in loo_notes], dtype=bool)
+            | (np.sign(loo_slope) != np.sign(slope))
+        )
     )
     out = pd.DataFrame(
         {
@@ -881,14 +888,15 @@ def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None =
     """The ``n`` terms whose rate changes most clearly with year.
 
     Ranked by adjusted p-value, then p-value, then the size of the change
-    ``|slope|``; terms without a p-value come last.  With ``alpha`` only terms
-    with ``p_adjusted <= alpha`` are returned (possibly none).
+    ``|slope|``; terms without a p-value (their ``note`` says why) are not
+    ranked, so the list may be shorter than ``n`` or empty.  With ``alpha``
+    only terms with ``p_adjusted <= alpha`` are returned.
 
     Examples
     --------
     >>> t = pd.DataFrame({"term": ["a", "b", "c"], "p_value": [0.01, 0.2, float("nan")],
     ...                   "p_adjusted": [0.03, 0.3, float("nan")], "slope": [1.0, -1.0, 2.0]})
-    >>> select_trend_terms(t, n=2)
+    >>> select_trend_terms(t, n=3)
     ['a', 'b']
     >>> select_trend_terms(t, n=2, alpha=0.05)
     ['a']
@@ -897,6 +905,7 @@ def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None =
     ranked = tests.assign(_abs=tests["slope"].abs()).sort_values(
         ["p_adjusted", "p_value", "_abs"], ascending=[True, True, False], na_position="last"
     )
+    ranked = ranked[ranked["p_value"].notna()]
     if alpha is not None:
         ranked = ranked[ranked["p_adjusted"] <= alpha]
     return [str(t) for t in ranked["term"].head(n)]
