@@ -520,3 +520,14 @@ def test_bootstrap_rates_by_hand_and_against_exhaustive_resampling() -> None:
     assert narrow["boot_high"] == pytest.approx(quantile(0.75), rel=0.02)
     with pytest.raises(ConfigError, match="'n_boot' must be a positive int"):
         bootstrap_rates(units, n_boot=0)
+
+
+def test_no_dated_documents_gives_empty_tables_not_a_crash() -> None:
+    counts = term_counts({"a": ["x", "y"], "b": ["x"]}, years={"a": None, "b": None})
+    assert counts.empty and counts.attrs["undated"] == ["a", "b"]
+    assert trend_tests(counts).empty
+    assert yearly_rates(counts).empty
+    one_year = term_counts({"a": ["x", "y"], "b": ["x"]}, years={"a": 2001, "b": 2001})
+    tests = trend_tests(one_year)
+    assert tests["p_value"].isna().all()
+    assert select_trend_terms(tests, n=5) == []  # nothing to rank without p-values
