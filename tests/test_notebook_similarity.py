@@ -30,7 +30,12 @@ def test_similarity_notebook_writes_every_figure_and_table(
     # on the synthetic corpus, cap the passages so that the sampling path runs and is reported
     cap = 1000 if corpus == "seeds" else 40
     nb = run_notebook(
-        "04-similarity", corpus_dir=corpus_dir, figures_dir=figures_dir, n_boot=10, max_passages=cap
+        "04-similarity",
+        corpus_dir=corpus_dir,
+        figures_dir=figures_dir,
+        n_boot=10,
+        n_boot_k=5,
+        max_passages=cap,
     )
     written = {p.name for p in figures_dir.iterdir()}
     expected = {f"{stem}.{ext}" for stem in FIGURES for ext in ("pdf", "png", "svg", "csv")}

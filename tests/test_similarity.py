@@ -36,6 +36,7 @@ from textkit.similarity import (
     silhouette_values,
     similarity_map,
     similarity_matrix,
+    stability_by_k,
     tfidf_vectors,
 )
 
@@ -603,3 +604,15 @@ def test_similarity_map_greys_out_documents_beyond_the_palette() -> None:
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[-1] == f"{n_docs - len(figures.PALETTE) + 2} other documents"
     assert len(labels) == len(figures.PALETTE) - 1
+
+
+def test_stability_by_k_is_one_at_the_true_k_and_lower_elsewhere() -> None:
+    vectors = blobs(15, np.eye(10)[:3] * 3, noise=0.2, seed=13)
+    table = stability_by_k(vectors, k_values=[2, 3, 5], n_boot=10, random_state=1)
+    assert table["k"].tolist() == [2, 3, 5]
+    by_k = table.set_index("k")
+    assert by_k.loc[3, "ari"] == pytest.approx(1.0)
+    assert by_k.loc[3, "min_jaccard"] == pytest.approx(1.0)
+    assert by_k.loc[5, "min_jaccard"] < 0.9
+    with pytest.raises(ConfigError, match="'n_boot_k' must be a non-negative int"):
+        SimilarityConfig(n_boot_k=-1)

@@ -37,6 +37,7 @@ from textkit.similarity.clusters import (
     silhouette_by_k,
     silhouette_values,
     similarity_map,
+    stability_by_k,
 )
 from textkit.similarity.vectors import (
     Encoder,
@@ -79,6 +80,7 @@ __all__ = [
     "silhouette_by_k",
     "silhouette_values",
     "bootstrap_stability",
+    "stability_by_k",
     "cluster_keyness",
     "cluster_documents",
     "representative_units",

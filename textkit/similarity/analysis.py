@@ -28,6 +28,7 @@ from textkit.similarity.clusters import (
     silhouette_by_k,
     silhouette_values,
     similarity_map,
+    stability_by_k,
 )
 from textkit.similarity.vectors import (
     Encoder,
@@ -65,6 +66,9 @@ class SimilarityConfig:
         Passage clustering algorithm.
     k_min, k_max : int
         Range of k searched by silhouette.
+    n_boot_k : int
+        Bootstrap resamples per k for the stability column of ``k_scores``
+        (0: not computed).
     n_boot : int
         Bootstrap resamples for cluster stability.
     max_passages : int or None
@@ -89,6 +93,7 @@ class SimilarityConfig:
     k_min: int = 2
     k_max: int = 10
     n_boot: int = 50
+    n_boot_k: int = 20
     max_passages: int | None = 1000
     n_terms: int = 10
     permutations: int = 999
@@ -116,6 +121,8 @@ class SimilarityConfig:
             raise ConfigError(
                 f"'power_iters' must be a non-negative int (got {self.power_iters!r})"
             )
+        if not isinstance(self.n_boot_k, int) or self.n_boot_k < 0:
+            raise ConfigError(f"'n_boot_k' must be a non-negative int (got {self.n_boot_k!r})")
         if self.k_min < 2 or self.k_max < self.k_min:
             raise ConfigError(
                 f"'k_min' must be at least 2 and at most 'k_max' (got {self.k_min}..{self.k_max})"
@@ -292,7 +299,11 @@ def analyze_similarity(
         "linkage": cfg.linkage,
         "random_state": seed,
     }
-    k_scores = silhouette_by_k(p_alt, k_values=range(cfg.k_min, cfg.k_max + 1), **options)
+    k_values = range(cfg.k_min, cfg.k_max + 1)
+    k_scores = silhouette_by_k(p_alt, k_values=k_values, **options)
+    if cfg.n_boot_k:
+        by_k = stability_by_k(p_alt, k_values=k_values, n_boot=cfg.n_boot_k, **options)
+        k_scores = k_scores.merge(by_k, on="k", how="left")
     valid = k_scores.dropna(subset=["silhouette"])
     k = int(valid.loc[valid["silhouette"].idxmax(), "k"]) if len(valid) else int(k_scores.k.min())
     labels = cluster_units(p_alt, k=k, **options)

@@ -413,6 +413,53 @@ def bootstrap_stability(
     return Stability(pd.Series(aris, name="ari", dtype=float), table_out)
 
 
+def stability_by_k(
+    vectors: Vectors,
+    *,
+    k_values: Iterable[int] = range(2, 11),
+    n_boot: int = 20,
+    method: ClusterMethod = "kmeans",
+    linkage: Linkage = "average",
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Bootstrap stability of the clustering for each k (a companion to :func:`silhouette_by_k`).
+
+    For each k the units are clustered and :func:`bootstrap_stability` is run with
+    ``n_boot`` resamples. Slow: ``len(k_values) * (n_boot + 1)`` clusterings.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``k``, ``ari`` (mean bootstrap ARI) and ``min_jaccard`` (the least
+        stable cluster's mean Jaccard recovery); k outside ``2 .. n_units - 1`` skipped.
+
+    Examples
+    --------
+    >>> centres = np.repeat(np.eye(2), 10, axis=0)
+    >>> v = Vectors(centres + 0.01 * np.arange(20)[:, None] % 0.05, tuple(map(str, range(20))),
+    ...             ("x", "y"), "lsi")
+    >>> stability_by_k(v, k_values=[2], n_boot=5)
+       k  ari  min_jaccard
+    0  2  1.0          1.0
+    """
+    n = len(vectors)
+    rows = []
+    for k in sorted({int(k) for k in k_values if 2 <= int(k) <= n - 1}):
+        labels = cluster_units(
+            vectors, k=k, method=method, linkage=linkage, random_state=random_state
+        )
+        result = bootstrap_stability(
+            vectors,
+            labels,
+            n_boot=n_boot,
+            method=method,
+            linkage=linkage,
+            random_state=random_state,
+        )
+        rows.append((k, result.mean_ari, float(result.clusters["jaccard"].min())))
+    return pd.DataFrame(rows, columns=["k", "ari", "min_jaccard"])
+
+
 # ---------------------------------------------------------------- description
 
 
