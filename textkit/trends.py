@@ -10,18 +10,28 @@ in every table.  The statistics, stated once:
   ``k``, scaled by ``10_000 / tokens``.  A year's rate pools the counts and
   tokens of its documents; its interval treats the pooled count as Poisson and
   so ignores differences between documents of the same year.
+* :func:`bootstrap_rates` gives a second interval for a year's rate by
+  resampling its passages, which widens where a term comes in bursts.
+* **Counting**: a phrase term (``human_secur``) counts its phrase token and its
+  words in a row; a researcher's term is by default also found inside longer
+  phrase tokens (``trust_fund_human_secur``), while the data-driven vocabulary
+  (``terms=None``) counts whole tokens only.
 * **Trend tests** fit, for each term, a Poisson GLM of the counts per document
-  on year with ``log(tokens)`` as offset (statsmodels).  ``exp(slope)`` is the
+  on year with ``log(tokens)`` as offset (fitted for all terms at once by
+  Newton--Raphson; the tests check it against statsmodels).  ``exp(slope)`` is the
   rate ratio per year.  The default ``"quasipoisson"`` test scales the
   standard error by the Pearson dispersion (never below 1) and uses a *t*
   test with ``n_docs - 2`` degrees of freedom; ``"poisson"`` uses the plain
   Wald *z*; ``"permutation"`` permutes years across documents and compares the
   Poisson score statistic.  p-values are adjusted over all tested terms with
-  Benjamini--Hochberg.
+  Benjamini--Hochberg.  A change is flagged ``single_document`` when one
+  document carries the term or leaving out its main document reverses the slope.
 * **Keyness** compares a late and an early period with Dunning's
   log-likelihood G² on the full 2x2 table (one degree of freedom) and the
   log ratio ``log2((a / A) / (b / B))``; a zero count is replaced by 0.5
   (Hardie's convention) and the interval is ``± z * sqrt(1/a + 1/b) / ln 2``.
+* **Dispersion** and **evidence**: positions of a term along each document
+  (:func:`dispersion`) and its occurrences in context (:func:`term_kwic`).
 
 Examples
 --------
