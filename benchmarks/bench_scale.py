@@ -183,24 +183,10 @@ def run_child(mode: str, folder: Path) -> dict[str, object]:
 # --------------------------------------------------------------------------- main
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1024], help="corpus MB")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(_child(args.child, args.corpus)), flush=True)
-        return
-
-    results: dict[str, object] = {
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-    }
-    folders = {size: build_corpus(size) for size in args.sizes}
-    small = folders[min(args.sizes)]
+def measure_throughput(small: Path) -> dict[str, object]:
     mb = corpus_bytes(small) / MB
     print(f"\nthroughput on {small.name} ({mb:.0f} MB), default analyzer (clean + tokenize)")
-    runs = {}
+    runs: dict[str, dict[str, object]] = {}
     for mode in ("serial", "parallel", "dask"):
         runs[mode] = run_child(mode, small)
         r = runs[mode]
@@ -216,27 +202,51 @@ def main() -> None:
         f"Dask 2 workers: {runs['dask']['speedup']:.2f}x (target >= 1.4); "
         f"identical counts: {same}"
     )
-    results["throughput"] = {"corpus_mb": mb, "runs": runs, "identical_counts": same}
+    return {"corpus_mb": mb, "runs": runs, "identical_counts": same}
 
-    memory = {}
-    print("\npeak RSS of streamed per-year counts + vocabulary (per_document=False), serial")
-    for size, folder in folders.items():
-        r = run_child("memory", folder)
-        r["corpus_mb"] = corpus_bytes(folder) / MB
-        memory[size] = r
-        print(
-            f"  {r['corpus_mb']:7.0f} MB corpus: {r['documents']:>7,} docs, "
-            f"{r['terms']:>7,} terms, peak RSS {r['peak_rss_mb']:6.0f} MB, {r['seconds']:.0f} s",
-            flush=True,
-        )
-    if len(memory) > 1:
-        lo, hi = memory[min(memory)], memory[max(memory)]
-        ratio = float(hi["peak_rss_mb"]) / float(lo["peak_rss_mb"])  # type: ignore[arg-type]
-        print(f"  ratio {ratio:.2f} (target <= 1.5)")
-        results["memory_ratio"] = ratio
-    results["memory"] = memory
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1024], help="corpus MB")
+    parser.add_argument("--no-throughput", action="store_true", help="only measure memory")
+    parser.add_argument("--no-memory", action="store_true", help="only measure throughput")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.corpus)), flush=True)
+        return
+
+    results: dict[str, object] = {
+        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+    }
+    folders = {size: build_corpus(size) for size in args.sizes}
+    if not args.no_throughput:
+        results["throughput"] = measure_throughput(folders[min(args.sizes)])
+    if not args.no_memory:
+        memory: dict[int, dict[str, object]] = {}
+        print("\npeak RSS of streamed per-year counts + vocabulary (per_document=False), serial")
+        for size, folder in folders.items():
+            r = run_child("memory", folder)
+            r["corpus_mb"] = corpus_bytes(folder) / MB
+            memory[size] = r
+            print(
+                f"  {r['corpus_mb']:7.0f} MB corpus: {r['documents']:>7,} docs, "
+                f"{r['terms']:>7,} terms, peak RSS {r['peak_rss_mb']:6.0f} MB, "
+                f"{r['seconds']:.0f} s",
+                flush=True,
+            )
+        if len(memory) > 1:
+            lo, hi = memory[min(memory)], memory[max(memory)]
+            ratio = float(hi["peak_rss_mb"]) / float(lo["peak_rss_mb"])  # type: ignore[arg-type]
+            print(f"  ratio {ratio:.2f} (target <= 1.5)")
+            results["memory_ratio"] = ratio
+        results["memory"] = memory
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "bench_scale.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"bench_scale-{stamp}.json").write_text(
+        json.dumps(results, indent=2), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

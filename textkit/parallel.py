@@ -36,7 +36,7 @@ from textkit.stream import (
     _record_text,
     _resolve,
     count_record_batch,
-    iter_records,
+    records_with_total,
 )
 
 if TYPE_CHECKING:
@@ -306,8 +306,7 @@ def count_terms(
     func = functools.partial(
         count_record_batch, analyzer=_resolve(analyzer), per_document=per_document
     )
-    records = iter_records(source)
-    total = len(source) if isinstance(source, Sized) and not isinstance(source, str) else None
+    records, total = records_with_total(source)
     counts = TermCounts(per_document=per_document)
     for part in map_batches(
         func,

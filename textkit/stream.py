@@ -32,7 +32,7 @@ import logging
 import warnings
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -163,10 +163,7 @@ def iter_records(source: Any) -> Iterator[Record]:
     [('0', None, 'peace talks', None), ('1', None, 'aid', None)]
     """
     if isinstance(source, (str, PathLike)):
-        folder = Path(source)
-        table = _document_table(folder)
-        for doc_id, year, name in zip(table["doc_id"], table["year"], table["file"], strict=True):
-            yield (str(doc_id), None if pd.isna(year) else int(year), None, str(folder / name))
+        yield from _folder_records(Path(source), _document_table(Path(source)))
         return
     for i, item in enumerate(source):
         if isinstance(item, str):
@@ -181,6 +178,27 @@ def iter_records(source: Any) -> Iterator[Record]:
                 f"Item {i} of the corpus source is a {type(item).__name__}; expected a text, "
                 "a Document or a (doc_id, year, text) tuple. Pass a folder or a Corpus instead."
             )
+
+
+def _folder_records(folder: Path, table: pd.DataFrame) -> Iterator[Record]:
+    for doc_id, year, name in zip(table["doc_id"], table["year"], table["file"], strict=True):
+        yield (str(doc_id), None if pd.isna(year) else int(year), None, str(folder / name))
+
+
+def records_with_total(source: Any) -> tuple[Iterator[Record], int | None]:
+    """:func:`iter_records` and the number of documents, when known without reading texts.
+
+    Examples
+    --------
+    >>> records, total = records_with_total(["a", "b"])
+    >>> total, next(records)
+    (2, ('0', None, 'a', None))
+    """
+    if isinstance(source, (str, PathLike)):
+        table = _document_table(Path(source))
+        return _folder_records(Path(source), table), len(table)
+    total = len(source) if isinstance(source, Sized) else None
+    return iter_records(source), total
 
 
 def _record_text(record: Record) -> str:
