@@ -457,3 +457,37 @@ def test_cli_check_notebooks(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "02-dirty.ipynb: kernelspec is 'python3.11', not 'python3'" in out
     assert "01-clean" not in out
+
+
+def test_stale_outputs_are_listed_then_pruned(project, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    make_notebook(
+        notebooks / "01-named.ipynb",
+        ["import pathlib\n(pathlib.Path(figures_dir) / f'{name}.txt').write_text(name)"],
+        parameters=PARAMETERS_CELL + "name = 'old'\n",
+    )
+    figures = tmp_path / "figures"
+
+    def run(name: str, *, prune: bool = False):
+        return reproduce(
+            corpus_dir=project["corpus"],
+            figures_dir=figures,
+            notebooks_dir=notebooks,
+            build_dir=tmp_path / "build",
+            parameters={"name": name},
+            prune=prune,
+            progress=False,
+        )
+
+    run("old")
+    second = run("new")
+    assert second.stale == ("old.txt",) and second.kept == ()
+    assert (figures / "old.txt").exists()
+    assert set(read_provenance(figures)["outputs"]) == {"new.txt"}
+    assert read_provenance(figures)["stale"] == ["old.txt"]
+    third = run("newer")  # still known as stale one run later
+    assert third.stale == ("new.txt", "old.txt") and third.kept == ()
+    fourth = run("newest", prune=True)
+    assert fourth.stale == () and fourth.kept == ()
+    assert sorted(p.name for p in figures.iterdir()) == ["newest.txt", PROVENANCE_FILE]
+    assert read_provenance(figures)["stale"] == []

@@ -19,8 +19,9 @@ How a run works
 * Files already in the figures folder that the run does not produce are kept
   (a partial run, ``notebooks=["02-topics"]``, must not delete the other
   notebooks' figures).  Files that the previous run attributed to a notebook
-  run again but which it no longer makes are reported as *stale*, and deleted
-  only with ``prune=True``.
+  run again but which it no longer makes are reported as *stale* (and stay
+  listed as such in ``provenance.json``), and are deleted only with
+  ``prune=True``.  Files textkit never made are never deleted.
 * The executed notebooks, with their outputs, go to a build folder (default
   ``build/notebooks/``), never into ``notebooks/``.
 * ``provenance.json`` in the figures folder records the commit, versions,
@@ -202,8 +203,8 @@ class ReproduceResult:
         Files in ``figures_dir`` this run neither made nor carried over from
         an earlier run of another notebook (left in place).
     stale : tuple of str
-        Files an earlier run attributed to a notebook run again, which it no
-        longer makes (deleted when ``prune=True``, else kept and listed here).
+        Files an earlier run made that no notebook makes any more (deleted
+        when ``prune=True``, else kept and listed here and in the record).
     """
 
     figures_dir: Path
@@ -587,7 +588,6 @@ def reproduce(
                     source,
                     {"corpus_dir": str(corpus), "figures_dir": str(staging), **params},
                     build=build,
-                    staging=staging,
                     target=target,
                     env=kernel_env,
                     timeout=timeout,
@@ -613,13 +613,15 @@ def reproduce(
             kernel_env=kernel_env,
             root=root,
         )
+        if prune:
+            record["stale"] = []
         write_provenance(record, staging / PROVENANCE_FILE)
         _move_into_place(staging, target, [*produced, PROVENANCE_FILE])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if prune:
         for name in stale:
-            (target / name).unlink(missing_ok=True)
+            (target / name).unlink()
             logger.info("deleted stale %s", name)
     recorded = set(record["outputs"]) | {PROVENANCE_FILE}
     present = file_hashes(target)
@@ -687,7 +689,6 @@ def _run_one(
     parameters: dict[str, Any],
     *,
     build: Path,
-    staging: Path,
     target: Path,
     env: Mapping[str, str],
     timeout: float | None,
@@ -842,8 +843,13 @@ def _provenance(
             continue
         if entry.get("notebook") in ran:
             stale.append(name)
-        elif (target / name).is_file() and sha256_file(target / name) == entry.get("sha256"):
+        elif sha256_file(target / name) == entry.get("sha256"):
             outputs[name] = entry
+    stale += [
+        name
+        for name in previous.get("stale", [])
+        if name not in outputs and name not in stale and (target / name).is_file()
+    ]
     for name, entry in previous.get("notebooks", {}).items():
         if name not in ran and any(o.get("notebook") == name for o in outputs.values()):
             notebooks[name] = {"previous_run": context, **entry}
@@ -858,6 +864,7 @@ def _provenance(
         "kernel_environment": {k: v for k, v in kernel_env.items() if k != "PYTHONPATH"},
         "notebooks": notebooks,
         "outputs": outputs,
+        "stale": sorted(stale),
     }
     return record, sorted(stale)
 
