@@ -23,6 +23,7 @@ from textkit.stream import (
     TermCounts,
     iter_documents,
     iter_records,
+    iter_units,
     merge_counts,
     serialize_corpus,
 )
@@ -163,6 +164,33 @@ def test_iter_documents_matches_load_corpus(seeds_dir: Path) -> None:
     corpus = load_corpus(seeds_dir)
     streamed = list(iter_documents(seeds_dir))
     assert streamed == list(corpus)
+
+
+@pytest.mark.parametrize(("unit", "clean"), [("passage", True), ("paragraph", False)])
+def test_iter_units_matches_segment(synthetic_corpus_dir: Path, unit: str, clean: bool) -> None:
+    from textkit.clean import clean as clean_text
+    from textkit.segment import segment
+
+    corpus = load_corpus(synthetic_corpus_dir)
+    if clean:
+        corpus = corpus.map_texts(clean_text)
+    units = segment(corpus, unit=unit, size=80)  # type: ignore[arg-type]
+    streamed = list(iter_units(synthetic_corpus_dir, unit=unit, size=80, clean=clean))  # type: ignore[arg-type]
+    assert [u[0] for u in streamed] == units["unit_id"].tolist()
+    assert [u[2] for u in streamed] == units["text"].tolist()
+    assert [u[1] for u in streamed] == [None if pd.isna(y) else y for y in units["year"]]
+    with pytest.raises(ConfigError, match="'unit' must be one of"):
+        next(iter_units(synthetic_corpus_dir, unit="page"))  # type: ignore[arg-type]
+
+
+def test_count_terms_over_streamed_passages(seeds_dir: Path) -> None:
+    by_passage = count_terms(iter_units(seeds_dir, size=60), analyzer=tokenize, progress=False)
+    by_document = count_terms(seeds_dir, analyzer=tokenize, progress=False)
+    # Passages never cut a sentence, so per-year counts are those of whole documents.
+    pd.testing.assert_frame_equal(
+        by_passage.by_year().drop(columns="n_docs"), by_document.by_year().drop(columns="n_docs")
+    )
+    assert by_passage.documents()["doc_id"].iloc[0] == "blue-book-2000:0"
 
 
 def test_iter_documents_reads_one_file_at_a_time(tmp_path: Path) -> None:

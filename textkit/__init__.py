@@ -55,6 +55,7 @@ from textkit.stream import (
     StreamedCorpus,
     TermCounts,
     iter_documents,
+    iter_units,
     serialize_corpus,
 )
 from textkit.tokenize import (
@@ -115,6 +116,7 @@ __all__ = [
     "documents_bag",
     "fit_lda_multicore",
     "iter_documents",
+    "iter_units",
     "serialize_corpus",
     "tokenize_corpus",
     "LdaConfig",

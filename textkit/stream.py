@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,7 @@ __all__ = [
     "StreamedCorpus",
     "TermCounts",
     "iter_documents",
+    "iter_units",
     "iter_records",
     "serialize_corpus",
 ]
@@ -264,6 +265,71 @@ def iter_documents(path: str | PathLike[str]) -> Iterator[Document]:
             text=text,
             meta={c: record[c] for c in meta_cols},
         )
+
+
+def iter_units(
+    path: str | PathLike[str],
+    *,
+    unit: Literal["passage", "paragraph", "sentence"] = "passage",
+    size: int = 150,
+    clean: bool = False,
+) -> Iterator[tuple[str, int | None, str]]:
+    """Yield the passages (or paragraphs, sentences) of a corpus folder, streamed.
+
+    The units of :func:`textkit.segment` -- same ids ``"<doc_id>:<index>"``, same
+    splitting -- one document at a time, as ``(unit_id, year, text)`` tuples that
+    :func:`textkit.count_terms` and :func:`textkit.count_terms_dask` accept.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The corpus folder.
+    unit : {"passage", "paragraph", "sentence"}, default "passage"
+        What to split documents into.
+    size : int, default 150
+        Words per passage (``unit="passage"`` only).
+    clean : bool, default False
+        Clean each document with :func:`textkit.clean.clean` before splitting
+        (as ``segment(corpus.map_texts(textkit.clean))`` does).
+
+    Yields
+    ------
+    tuple
+        ``(unit_id, year, text)``.
+
+    Raises
+    ------
+    ConfigError
+        If ``unit`` or ``size`` is invalid.
+
+    Examples
+    --------
+    >>> from textkit.paths import default_corpus_dir
+    >>> unit_id, year, text = next(iter_units(default_corpus_dir(), size=50))
+    >>> unit_id, year, len(text.split()) >= 25
+    ('blue-book-2000:0', 2000, True)
+    """
+    from textkit.segment import split_paragraphs, split_passages, split_sentences
+
+    if unit not in ("passage", "paragraph", "sentence"):
+        raise ConfigError(
+            f"'unit' must be one of ['paragraph', 'passage', 'sentence'] (got {shorten(unit)})"
+        )
+    if unit == "passage":
+        split_passages("", size=size)  # validates size before any file is read
+    cleaner: Callable[[str], str] | None = None
+    if clean:
+        from textkit.clean import clean as cleaner
+    for doc in iter_documents(path):
+        text = cleaner(doc.text) if cleaner is not None else doc.text
+        if unit == "passage":
+            pieces = split_passages(text, size=size)
+        elif unit == "paragraph":
+            pieces = split_paragraphs(text)
+        else:
+            pieces = split_sentences(text)
+        for index, piece in enumerate(pieces):
+            yield (f"{doc.doc_id}:{index}", doc.year, piece)
 
 
 # ---------------------------------------------------------------------------
