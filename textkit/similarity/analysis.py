@@ -139,7 +139,47 @@ class SimilarityConfig:
 
 @dataclass(frozen=True, eq=False)
 class SimilarityResult:
-    """Everything :func:`analyze_similarity` computed (labelled tables and small objects)."""
+    """Everything :func:`analyze_similarity` computed (labelled tables and small objects).
+
+    Attributes
+    ----------
+    config : SimilarityConfig
+        The choices the analysis ran with.
+    representation : str
+        The second representation: ``"lsi"`` or ``"embedding"``.
+    doc_similarity, doc_similarity_alt : DataFrame
+        Document × document cosine similarity, TF-IDF and second representation
+        (index and columns ``doc_id``).
+    doc_agreement, passage_agreement : MantelResult or None
+        Mantel agreement of the two representations (None with fewer than 3 units).
+    doc_tree : DocumentTree
+        Hierarchical clustering of the documents on TF-IDF cosine distance.
+    n_passages_total, n_passages_empty : int
+        Passages given, and those without any term (left out).
+    passages : DataFrame
+        The passages used by the pairwise steps (a seeded sample when capped).
+    passage_similarity, passage_similarity_alt : DataFrame
+        Passage × passage cosine similarity in the two representations.
+    k_scores : DataFrame
+        ``k``, ``silhouette``, ``n_clusters`` and, unless ``n_boot_k == 0``, ``ari`` and
+        ``min_jaccard`` for every k searched.
+    k : int
+        The k with the highest silhouette.
+    clusters : DataFrame
+        One row per passage used: ``unit_id``, ``doc_id``, ``cluster``, ``silhouette``,
+        ``stability`` (its cluster's mean bootstrap Jaccard).
+    stability : Stability
+        Bootstrap ARIs and per-cluster Jaccard recovery.
+    terms : DataFrame
+        Distinctive terms per cluster (:func:`~textkit.similarity.cluster_keyness`).
+    documents : DataFrame
+        Passages per cluster × document.
+    representatives : DataFrame
+        Per cluster, the passage nearest its centroid: ``unit_id``, ``similarity``,
+        ``doc_id``, ``text``.
+    passage_map : DataFrame
+        MDS coordinates ``x``, ``y`` of the passages used, with ``doc_id`` and ``cluster``.
+    """
 
     config: SimilarityConfig
     representation: str
