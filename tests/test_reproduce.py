@@ -256,35 +256,18 @@ def test_failing_notebook_stops_run_and_leaves_figures_untouched(project, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "figures", "notebooks"]
 
 
-def test_cli_runs_from_another_folder_and_reports_failure(project, tmp_path):
+def test_cli_reports_a_failing_notebook(project, tmp_path, monkeypatch, capsys):
+    from textkit.__main__ import main
+
     notebooks = tmp_path / "notebooks"
     make_notebook(notebooks / "01-broken.ipynb", FAILING)
-    env = {**os.environ, "PYTHONPATH": str(Path(textkit.__file__).resolve().parents[1])}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "textkit",
-            "reproduce",
-            "--no-progress",
-            "--corpus",
-            str(project["corpus"]),
-            "--figures",
-            str(tmp_path / "figures"),
-            "--notebooks-dir",
-            str(notebooks),
-            "--build",
-            str(tmp_path / "build"),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 1
-    assert "Notebook '01-broken' failed in cell 3" in done.stderr
-    assert "ValueError: broken on purpose" in done.stderr
+    monkeypatch.chdir(tmp_path)
+    argv = ["reproduce", "--no-progress", "--corpus", str(project["corpus"])]
+    argv += ["--figures", "figures", "--notebooks-dir", "notebooks", "--build", "build"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "Notebook '01-broken' failed in cell 3" in err
+    assert "ValueError: broken on purpose" in err
     assert not (tmp_path / "figures").exists()
 
 
