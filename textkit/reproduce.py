@@ -921,7 +921,9 @@ class _Progress:
     def write(self, text: str) -> int:
         lines = [part.strip() for part in re.split(r"[\r\n]", text) if part.strip()]
         if lines and self.cells is not None:
-            self.cells.set_postfix_str(lines[-1][:70], refresh=True)
+            # "k grid:  40%|####      | 4/10 [00:02<00:03]" -> "k grid: 40% 4/10 [00:02<00:03]"
+            status = re.sub(r"\s+", " ", re.sub(r"\|[^|]*\|", " ", lines[-1]))
+            self.cells.set_postfix_str(status[:60], refresh=True)
         return len(text)
 
     def flush(self) -> None:
