@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from textkit.errors import ConfigError, TextkitError
@@ -342,6 +344,11 @@ def test_keyness_table_against_scipy_and_split() -> None:
     assert war["g2"] == pytest.approx(ref.statistic)
     assert war["p_value"] == pytest.approx(ref.pvalue)
     assert war["log_ratio"] == pytest.approx(math.log2(1 / 15))
+    from statsmodels.stats.multitest import multipletests
+
+    np.testing.assert_allclose(
+        k["p_adjusted"], multipletests(k["p_value"], method="fdr_bh")[1], rtol=1e-12
+    )
     assert k.loc["peac", "direction"] == "late"
     assert k.loc["peac", "log_ratio"] == pytest.approx(math.log2(20 / 0.5))
     top = top_keyness(k.reset_index(), n=1)
@@ -531,3 +538,47 @@ def test_no_dated_documents_gives_empty_tables_not_a_crash() -> None:
     tests = trend_tests(one_year)
     assert tests["p_value"].isna().all()
     assert select_trend_terms(tests, n=5) == []  # nothing to rank without p-values
+
+
+# --------------------------------------------------------------------------- invariants
+
+_counts = st.integers(min_value=0, max_value=500)
+
+
+@settings(max_examples=150, deadline=None)
+@given(a=_counts, b=_counts, extra_a=_counts, extra_b=_counts)
+def test_g2_and_log_ratio_are_symmetric_between_corpora(
+    a: int, b: int, extra_a: int, extra_b: int
+) -> None:
+    ta, tb = a + extra_a + 1, b + extra_b + 1
+    g_ab = log_likelihood_g2(a, b, ta, tb)[0]
+    assert g_ab >= 0
+    assert g_ab == pytest.approx(log_likelihood_g2(b, a, tb, ta)[0], rel=1e-9, abs=1e-9)
+    lr, lo, hi = log_ratio(a, b, ta, tb)
+    rl, rlo, rhi = log_ratio(b, a, tb, ta)
+    assert lr[0] == pytest.approx(-rl[0]) and lo[0] == pytest.approx(-rhi[0])
+    assert lo[0] <= lr[0] <= hi[0]
+
+
+_token = st.sampled_from(["a", "b", "c", "a_b", "b_c", "x_a_b_y"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(tokens=st.lists(_token, max_size=30))
+def test_counts_and_dispersion_agree_and_words_are_found_inside_phrases(
+    tokens: list[str],
+) -> None:
+    words = [w for tok in tokens for w in tok.split("_")]
+    docs = {"d": tokens}
+    counts = term_counts(docs, ["a", "a_b"]).set_index("term")["count"]
+    assert counts["a"] == words.count("a")
+    runs = sum(words[i : i + 2] == ["a", "b"] for i in range(len(words) - 1))
+    assert counts["a_b"] == runs
+    whole = term_counts(docs, ["a"], inside_phrases=False)["count"].iloc[0]
+    assert whole == tokens.count("a") <= counts["a"]
+    d = dispersion(docs, ["a", "a_b"])
+    assert d.groupby("term").size().reindex(["a", "a_b"], fill_value=0).tolist() == [
+        counts["a"],
+        counts["a_b"],
+    ]
+    assert d["relative_position"].between(0, 1).all()

@@ -1041,7 +1041,8 @@ def keyness(
     -------
     pandas.DataFrame
         Columns ``term, count_early, count_late, rate_early, rate_late, g2,
-        p_value, log_ratio, lr_low, lr_high, direction`` (``"late"`` when more
+        p_value, p_adjusted`` (Benjamini--Hochberg over the terms kept)``,
+        log_ratio, lr_low, lr_high, direction`` (``"late"`` when more
         frequent late), sorted by G² descending; ``attrs`` holds
         ``split_year`` and the token totals.
 
@@ -1084,6 +1085,7 @@ def keyness(
     out["rate_late"] = per * a / total_late
     out["g2"] = log_likelihood_g2(a, b, total_late, total_early)
     out["p_value"] = stats.chi2.sf(out["g2"].to_numpy(), 1)
+    out["p_adjusted"] = _bh(out["p_value"].to_numpy(dtype=float))
     lr, lo, hi = log_ratio(a, b, total_late, total_early, confidence=confidence)
     out["log_ratio"], out["lr_low"], out["lr_high"] = lr, lo, hi
     out["direction"] = np.where(a / total_late >= b / total_early, "late", "early")
