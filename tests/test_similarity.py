@@ -616,3 +616,12 @@ def test_stability_by_k_is_one_at_the_true_k_and_lower_elsewhere() -> None:
     assert by_k.loc[5, "min_jaccard"] < 0.9
     with pytest.raises(ConfigError, match="'n_boot_k' must be a non-negative int"):
         SimilarityConfig(n_boot_k=-1)
+
+
+def test_max_terms_keeps_the_most_frequent_terms() -> None:
+    vectors = tfidf_vectors([["a", "a", "b"], ["a", "c", "b"]], ids=["x", "y"], max_terms=2)
+    assert vectors.columns == ("a", "b")
+    with pytest.raises(ConfigError, match="'max_terms' must be a positive int or None"):
+        fit_tfidf([["a"]], max_terms=0)
+    with pytest.raises(ConfigError, match="'max_terms' must be a positive int or None"):
+        SimilarityConfig(max_terms=-5)

@@ -58,8 +58,9 @@ class SimilarityConfig:
         The second representation compared with TF-IDF; passages are clustered on it.
     lsi_dims, power_iters : int
         LSI dimensions (capped by the number of passages) and SVD power iterations.
-    min_df, max_df, sublinear_tf :
-        TF-IDF vocabulary pruning and term-frequency scaling.
+    min_df, max_df, max_terms, sublinear_tf :
+        TF-IDF vocabulary pruning (``max_terms`` keeps the most frequent terms only) and
+        term-frequency scaling.
     linkage : {"average", "complete", "single", "weighted"}
         Linkage of the document tree (and of agglomerative passage clustering).
     cluster_method : {"kmeans", "agglomerative"}
@@ -87,6 +88,7 @@ class SimilarityConfig:
     power_iters: int = 4
     min_df: int = 1
     max_df: float = 1.0
+    max_terms: int | None = None
     sublinear_tf: bool = True
     linkage: Linkage = "average"
     cluster_method: ClusterMethod = "kmeans"
@@ -126,6 +128,14 @@ class SimilarityConfig:
         if self.k_min < 2 or self.k_max < self.k_min:
             raise ConfigError(
                 f"'k_min' must be at least 2 and at most 'k_max' (got {self.k_min}..{self.k_max})"
+            )
+        if self.max_terms is not None and (
+            not isinstance(self.max_terms, int)
+            or isinstance(self.max_terms, bool)
+            or self.max_terms < 1
+        ):
+            raise ConfigError(
+                f"'max_terms' must be a positive int or None (got {self.max_terms!r})"
             )
         if not 0 < self.max_df <= 1:
             raise ConfigError(f"'max_df' must be a fraction in (0, 1] (got {self.max_df!r})")
@@ -288,6 +298,7 @@ def analyze_similarity(
     tfidf_opts: dict[str, Any] = {
         "min_df": cfg.min_df,
         "max_df": cfg.max_df,
+        "max_terms": cfg.max_terms,
         "sublinear_tf": cfg.sublinear_tf,
     }
     doc_tfidf = tfidf_vectors(doc_tokens, ids=doc_ids, id_name="doc_id", **tfidf_opts)

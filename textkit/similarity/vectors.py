@@ -105,6 +105,7 @@ def tfidf_vectors(
     fit_on: Sequence[Sequence[str]] | None = None,
     min_df: int = 1,
     max_df: float = 1.0,
+    max_terms: int | None = None,
     sublinear_tf: bool = False,
     id_name: str = "id",
 ) -> Vectors:
@@ -121,6 +122,8 @@ def tfidf_vectors(
         e.g. fit on passages and transform whole documents into the same space.
     min_df, max_df : int, float
         Passed to ``TfidfVectorizer`` (document-frequency pruning of the vocabulary).
+    max_terms : int, optional
+        Keep only the most frequent terms (``max_features``).
     sublinear_tf : bool
         Use ``1 + log(tf)`` instead of raw counts.
     id_name : str
@@ -152,6 +155,7 @@ def tfidf_vectors(
         token_lists if fit_on is None else fit_on,
         min_df=min_df,
         max_df=max_df,
+        max_terms=max_terms,
         sublinear_tf=sublinear_tf,
     )
     return space.transform(token_lists, ids=ids, id_name=id_name)
@@ -195,6 +199,7 @@ def fit_tfidf(
     *,
     min_df: int = 1,
     max_df: float = 1.0,
+    max_terms: int | None = None,
     sublinear_tf: bool = False,
 ) -> TfidfSpace:
     """Learn a TF-IDF vocabulary and idf from token lists (scikit-learn ``TfidfVectorizer``).
@@ -207,6 +212,9 @@ def fit_tfidf(
         Already-normalised tokens of each unit.
     min_df, max_df : int, float
         Document-frequency pruning of the vocabulary.
+    max_terms : int, optional
+        Keep only the most frequent terms (scikit-learn's ``max_features``): caps memory
+        and time on large corpora.
     sublinear_tf : bool
         Use ``1 + log(tf)`` instead of raw counts.
 
@@ -217,7 +225,7 @@ def fit_tfidf(
     Raises
     ------
     ConfigError
-        If ``min_df`` is not a positive int.
+        If ``min_df`` or ``max_terms`` is not a positive int.
     TextkitError
         If no term remains after pruning.
 
@@ -225,13 +233,23 @@ def fit_tfidf(
     --------
     >>> fit_tfidf([["peace", "war"], ["peace"]], min_df=2).terms
     ('peace',)
+    >>> fit_tfidf([["peace", "war", "peace"], ["treaty"]], max_terms=1).terms
+    ('peace',)
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if not isinstance(min_df, int) or isinstance(min_df, bool) or min_df < 1:
         raise ConfigError(f"'min_df' must be a positive int (got {min_df!r})")
+    if max_terms is not None and (
+        not isinstance(max_terms, int) or isinstance(max_terms, bool) or max_terms < 1
+    ):
+        raise ConfigError(f"'max_terms' must be a positive int or None (got {max_terms!r})")
     vectorizer = TfidfVectorizer(
-        analyzer=_identity, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf
+        analyzer=_identity,
+        min_df=min_df,
+        max_df=max_df,
+        max_features=max_terms,
+        sublinear_tf=sublinear_tf,
     )
     try:
         vectorizer.fit(list(token_lists))
