@@ -14,8 +14,10 @@ The corpus is English text of at least 10 MB available offline:
   small vocabulary, which flatters the stem cache).
 
 In ONE process, each method runs over every document of the corpus, the methods
-interleaved round by round; the best of ``--rounds`` rounds is reported (timings
-on a shared machine are noisy: compare the ratios of one run).  Methods:
+interleaved round by round; the best of ``--rounds`` rounds is reported.  Times
+are CPU seconds of this process (``time.process_time``), which other jobs on a
+shared machine disturb far less than wall-clock time; still, compare the ratios
+of one run, not absolute numbers across runs.  Methods:
 
 * ``raw regex``: ``re.findall(r"\\w+", text.lower())`` -- the reference (1.0);
 * ``treebank``: NLTK's ``TreebankWordTokenizer().tokenize(text)``;
@@ -103,11 +105,11 @@ def textkit_snowball(text: str) -> list[str]:
 
 
 def run(method: Callable[[str], list[str]], docs: list[str]) -> tuple[float, int]:
-    start = time.perf_counter()
+    start = time.process_time()
     n = 0
     for doc in docs:
         n += len(method(doc))
-    return time.perf_counter() - start, n
+    return time.process_time() - start, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     clean_docs = [clean(d) for d in docs]
     cold = {}
     for label, config in (("porter", PORTER), ("snowball", SNOWBALL)):
-        start = time.perf_counter()
+        start = time.process_time()
         for d in clean_docs:
             tokenize(d, config=config)
-        cold[label] = time.perf_counter() - start
+        cold[label] = time.process_time() - start
     clean_docs_mb = sum(len(d.encode("utf-8")) for d in clean_docs) / MB
 
     methods: dict[str, tuple[Callable[[str], list[str]], list[str]]] = {

@@ -27,6 +27,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from typing import Literal
 
 from nltk.stem import PorterStemmer, SnowballStemmer
@@ -74,31 +75,59 @@ _STEMMERS = ("porter", "snowball")
 _NUMBERS = ("drop", "keep")
 
 # ---------------------------------------------------------------------------
-# The token pattern.  `[^\W_]` is a letter or digit (\w without the underscore,
-# which is reserved for joined phrases such as "human_security").
-_L = r"[^\W\d_]"  # a letter
-_A = r"[^\W_]"  # a letter or digit
+# The token pattern.  Underscores are replaced by spaces first (``_`` is reserved
+# for joined phrases such as "human_security"), so ``\w`` is a letter or digit.
+_L = r"[^\W\d]"  # a letter
 _CURRENCY = "$€£¥₩"
-_AMOUNT = rf"[{_CURRENCY}]\d+(?:[.,]\d+)*%?"
-_NUMBER = (
-    rf"[{_CURRENCY}]?"  # $350
+_NUMBER_BODY = (
     r"\d+(?:[.,]\d+)*"  # 3,800,000  5.2
-    rf"(?:%|{_A}*)"  # 5.2%  1990s  181,000km2
-    rf"(?:-{_A}+)*"  # 2005-2007  21st-century
+    r"(?:%|\w*)"  # 5.2%  1990s  181,000km2
+    r"(?:-\w+)*"  # 2005-2007  21st-century
 )
-# A word starts with a letter (a token starting with a digit is a number).
-_WORD = rf"{_L}{_A}*(?:-{_A}+|'(?!s\b){_A}+)*"  # Timor-Leste  don't  (not Japan's)
-# Endings tried only after a word, which is much cheaper than more alternatives
-# tried at every token: a currency amount after a prefix (US$354) and, after a
-# single letter, the rest of an abbreviation (U.S., U.N., e.g.).
-_WORD_END = rf"(?:{_AMOUNT}|\.(?<=\b{_L}\.)(?:{_L}\.)+)?"
-_POSSESSIVE = r"(?:'s\b)?"
-# Words come first: most tokens are words, so most matches need one branch.
-#: numbers="keep": one capturing group holds every token.
-_PATTERN_KEEP = rf"({_WORD}{_WORD_END}|{_NUMBER}){_POSSESSIVE}"
-#: numbers="drop": numbers match outside the group, so ``findall`` returns "" for
-#: them; prefixed amounts (US$354) are removed afterwards, see tokenize().
-_PATTERN_DROP = rf"({_WORD}{_WORD_END}){_POSSESSIVE}|{_NUMBER}"
+# Two branches that each start with a character class (cheap to reject).
+_NUMBER = rf"[{_CURRENCY}]{_NUMBER_BODY}|{_NUMBER_BODY}"  # $350  3,800,000
+_AMOUNT = rf"[{_CURRENCY}]\d+(?:[.,]\d+)*%?"
+# What may follow the letters of a word, in one loop (each branch starts with a
+# literal or a class, which the engine tests before entering it): a hyphenated
+# part (Timor-Leste), an apostrophe part that is not a possessive (don't; the
+# "'s" of Japan's is left out, and the lone "s" after it is never a token), a
+# currency amount after a prefix (US$354), the rest of an abbreviation after a
+# single letter (U.S., U.N., e.g.).
+_TAIL = rf"-\w+|'(?![sS]\b)\w+|{_AMOUNT}|\.(?<=\b{_L}\.)(?:{_L}\.)+"
+
+
+def _word(min_length: int) -> str:
+    # A word starts with a letter (a token starting with a digit is a number).
+    # It has at least `min_length` characters, or fewer only with a tail
+    # ("a-bomb", "u.s."): shorter plain words never match at all, which spares
+    # a length test per token (exact for min_length <= 3).
+    if min_length <= 1:
+        return rf"{_L}\w*(?:{_TAIL})*"
+    return rf"{_L}\w{{{min_length - 1},}}(?:{_TAIL})*|{_L}\w{{0,{min_length - 2}}}(?:{_TAIL})+"
+
+
+@functools.lru_cache(maxsize=32)
+def _token_regex(numbers: str, min_length: int, breaks: bool = False) -> re.Pattern[str]:
+    """The compiled token pattern.
+
+    Words come first (most tokens are words, so most matches take the first
+    branch).  With numbers="drop", numbers match outside the one group, so
+    ``findall`` returns "" for them.  With ``breaks``, punctuation and line breaks
+    also match, outside the group, and come back as "" (where a multi-word term
+    cannot continue).
+    """
+    word = _word(min_length)
+    if numbers == "drop":
+        pattern = rf"({word})|{_NUMBER}"
+    elif breaks:
+        pattern = rf"({word}|{_NUMBER})"
+    else:
+        pattern = rf"{word}|{_NUMBER}"
+    if breaks:
+        pattern += r"|[^\w \t]"
+    return re.compile(pattern)
+
+
 _PREFIXED_AMOUNT = re.compile(rf"[{_CURRENCY}](?<=[^\W\d_][{_CURRENCY}])\d")
 _HAS_CURRENCY = re.compile(rf"[{_CURRENCY}]")
 
@@ -193,16 +222,6 @@ class TokenizerConfig:
         )
 
 
-_REGEXPS = {"keep": re.compile(_PATTERN_KEEP), "drop": re.compile(_PATTERN_DROP)}
-# For phrase detection: punctuation and line breaks also match, outside the group,
-# so they come back as "" and mark where a multi-word term cannot continue.
-_BREAK = r"|[^\w \t]"
-_SEGMENT_REGEXPS = {
-    "keep": re.compile(_PATTERN_KEEP + _BREAK),
-    "drop": re.compile(_PATTERN_DROP + _BREAK),
-}
-
-
 def nltk_tokenizer(*, numbers: Literal["drop", "keep"] = "drop") -> RegexpTokenizer:
     """Return the token pattern of :func:`tokenize` as an NLTK ``RegexpTokenizer``.
 
@@ -226,11 +245,11 @@ def nltk_tokenizer(*, numbers: Literal["drop", "keep"] = "drop") -> RegexpTokeni
     Examples
     --------
     >>> nltk_tokenizer(numbers="keep").tokenize("Japan's ODA of US$354")
-    ['Japan', 'ODA', 'of', 'US$354']
+    ['Japan', 's', 'ODA', 'of', 'US$354']
     """
     if numbers not in _NUMBERS:
         raise ConfigError(f"'numbers' must be 'drop' or 'keep' (got {shorten(numbers)})")
-    return RegexpTokenizer(_REGEXPS[numbers].pattern)
+    return RegexpTokenizer(_token_regex(numbers, 1).pattern)
 
 
 @functools.lru_cache(maxsize=2)
@@ -348,25 +367,33 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
         raise TypeError(f"tokenize() expects a str (got {type(text).__name__})")
     cfg = _DEFAULT_CONFIG if config is None else config
     text = _prepare(text, cfg)
-    tokens = _REGEXPS[cfg.numbers].findall(text)
-    stop = cfg.stopwords
+    n = cfg.min_length
+    tokens = _token_regex(cfg.numbers, n).findall(text)
+    drop = _drop_set(cfg.stopwords)
     if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
         # amounts with a prefix (US$354) come back as words: drop them whole
-        stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
-    n = cfg.min_length
-    # Dropped numbers come back as "" from findall; the length test removes them.
-    if n > 1:
-        tokens = [t for t in tokens if len(t) >= n and t not in stop]
+        drop = drop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
+    if cfg.numbers == "drop" and n <= 3:
+        # the pattern already left out words shorter than n (see _word)
+        tokens = list(filterfalse(drop.__contains__, tokens))
     else:
-        tokens = [t for t in tokens if t and t not in stop]
+        tokens = [t for t in tokens if len(t) >= n and t not in drop]
     if cfg.stem is not None:
         tokens = list(map(stem_function(cfg.stem, cfg.stopwords).__getitem__, tokens))
     return tokens
 
 
+@functools.lru_cache(maxsize=16)
+def _drop_set(stopwords: frozenset[str]) -> frozenset[str]:
+    # "" stands for a dropped number, "s" is what a possessive leaves.
+    return stopwords | {"", "s"}
+
+
 def _prepare(text: str, cfg: TokenizerConfig) -> str:
     if cfg.lowercase:
         text = text.lower()
+    if "_" in text:
+        text = text.replace("_", " ")
     for char, plain in _FOLD:
         if char in text:
             text = text.replace(char, plain)
@@ -406,7 +433,7 @@ def token_segments(
     """
     cfg = _DEFAULT_CONFIG if config is None else config
     text = _prepare(text, cfg)
-    tokens = _SEGMENT_REGEXPS[cfg.numbers].findall(text)
+    tokens = _token_regex(cfg.numbers, 1, breaks=True).findall(text)
     stop = cfg.stopwords
     if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
         stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
@@ -414,6 +441,8 @@ def token_segments(
     segments: list[list[str]] = []
     current: list[str] = []
     for token in tokens:
+        if token == "s":  # what a possessive leaves: neither a token nor a break
+            continue
         if token in keep or (len(token) >= n and token and token not in stop):
             current.append(token)
         elif current:
