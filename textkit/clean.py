@@ -578,7 +578,7 @@ FURNITURE_LINES: tuple[str, ...] = (
 @functools.lru_cache(maxsize=16)
 def _furniture_pattern(lines: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(line.strip()) for line in lines if line.strip())
-    return re.compile(r"\n[ \t#*]*(?i:" + alternatives + r")[ \t*]*(?=\n|\Z)")
+    return re.compile(r"\n[ \t#*]*(?i:" + alternatives + r")[ \t#*]*(?=\n|\Z)")
 
 
 def _remove_page_furniture(text: str, *, lines: Iterable[str] = FURNITURE_LINES
