@@ -442,7 +442,9 @@ def remove_html_tags(text: str) -> str:
 _HEADING = re.compile(r"\n[ \t]*#+(?:[ \t]+#+)*(?=[ \t\n]|\Z)[ \t]*")
 _EMPHASIS = re.compile(r"\*\*+")
 _RULE = re.compile(r"\n[ \t|+:]*[-=_*]{2,}[-=_*|+: \t]*(?=\n|\Z)")
-_TOC_LEADER = re.compile(r"(?:\.\.\.+[ \t]*(?:[0-9]+|[ivxlc]+)[ \t]*)+(?=\n|\Z)")
+# starts with a literal so that the regex engine can skip ahead to "..."
+_TOC_LEADER = re.compile(r"\.\.\.+[ \t]*(?:[0-9]+|[ivxlc]+)"
+                         r"(?:[ \t]*\.\.\.+[ \t]*(?:[0-9]+|[ivxlc]+))*[ \t]*(?=\n|\Z)")
 
 
 def _cut_with_blanks_before(pattern: re.Pattern[str], text: str) -> tuple[str, int]:
