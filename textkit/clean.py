@@ -755,6 +755,9 @@ _SPACE_MAP = {c: "\n" if c in _LINE_BREAKS else " " for c in
               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
 
 
+_BLANK_LINES = re.compile(r"\n\n\n+")
+
+
 def _map_space(match: re.Match[str]) -> str:
     return _SPACE_MAP[match.group()]
 
@@ -768,8 +771,7 @@ def _normalize_whitespace(text: str) -> tuple[str, int | None]:
         text = text.replace("  ", " ")
     if " \n" in text or "\n " in text:
         text = "\n".join([line.strip(" ") for line in text.split("\n")])
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
+    text = _BLANK_LINES.sub("\n\n", text)  # one pass, literal start: cheaper than a loop
     return text.strip(" \n"), None  # runs of blanks are not worth counting
 
 
