@@ -46,7 +46,7 @@ __all__ = ["count_terms_dask", "dask_client", "documents_bag"]
 
 logger = logging.getLogger(__name__)
 
-_PARTITIONS_PER_WORKER = 4
+_PARTITIONS_PER_WORKER = 2
 
 
 @contextmanager
@@ -144,7 +144,7 @@ def documents_bag(
         the workers), or a Dask DataFrame with columns ``doc_id``, ``year`` and
         ``text``.
     npartitions : int, optional
-        Partitions of the bag (tasks); by default 4 per worker, at most one per
+        Partitions of the bag (tasks); by default 2 per worker, at most one per
         document.
     n_workers : int, default 2
         Used only for the default ``npartitions``.
@@ -164,7 +164,7 @@ def documents_bag(
     >>> from textkit.paths import default_corpus_dir
     >>> bag = documents_bag(default_corpus_dir())
     >>> bag.npartitions, bag.take(1)[0][:2]
-    (5, ('blue-book-2000', 2000))
+    (3, ('blue-book-2000', 2000))
     """
     import dask.bag as db
 
