@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.textkit-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv figures test lint lab bench lock clean
+.PHONY: help venv figures verify test lint lab bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -20,11 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## Create or update the virtual environment from requirements.lock
 
-figures: $(STAMP) ## Reproduce every figure: execute the notebooks headless into figures/
-	$(BIN)/textkit reproduce
+figures: $(STAMP) ## Reproduce every figure: execute the notebooks headless into figures/ (CORPUS=dir FIGURES=dir to change)
+	$(BIN)/textkit reproduce $(if $(CORPUS),--corpus $(CORPUS)) $(if $(FIGURES),--figures $(FIGURES))
+
+verify: $(STAMP) ## Check figures/ against its provenance.json (no re-run)
+	$(BIN)/textkit verify
 
 test: $(STAMP) lint ## Lint, type-check and run the whole test suite (doctests and notebooks included)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP) ## ruff and mypy on the package
 	$(BIN)/ruff check textkit tests benchmarks
