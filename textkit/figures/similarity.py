@@ -36,6 +36,7 @@ from textkit.figures.style import (
     figure_style,
     finish_figure,
     new_figure,
+    require_table,
     wrap_label,
 )
 
@@ -52,19 +53,6 @@ _OTHER_COLOUR = "#BBBBBB"
 _MAX_LABELS = 60
 
 
-def _require(data: object, columns: Sequence[str], what: str = "data") -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise ConfigError(f"{what!r} must be a pandas DataFrame (got {type(data).__name__})")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ConfigError(
-            f"{what!r} lacks column(s) {missing}; it has {shorten(list(data.columns))}"
-        )
-    if len(data) == 0:
-        raise ConfigError(f"{what!r} has no rows: there is nothing to plot")
-    return data
-
-
 def _label(labels: Mapping[str, str] | pd.Series | None, key: str) -> str:
     if labels is None:
         return key
@@ -75,7 +63,7 @@ def _label(labels: Mapping[str, str] | pd.Series | None, key: str) -> str:
 
 def _linkage(tree: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """SciPy linkage matrix and leaf labels (input order) from a merge table."""
-    tree = _require(tree, [*TREE_COLUMNS, "left", "right"], "tree")
+    tree = require_table(tree, [*TREE_COLUMNS, "left", "right"], "tree")
     linkage = tree[list(TREE_COLUMNS)].to_numpy(dtype=float)
     n = len(tree) + 1
     leaves: dict[int, str] = {}
@@ -166,7 +154,7 @@ def similarity_map_table(
     0     a:0  A (2000)        1  0.1  0.0
     1     a:1  A (2000)        2  0.2  0.3
     """
-    coords = _require(coords, ["x", "y", "doc_id", "cluster"], "coords")
+    coords = require_table(coords, ["x", "y", "doc_id", "cluster"], "coords")
     return pd.DataFrame(
         {
             "unit_id": [str(u) for u in coords.index],
@@ -249,7 +237,7 @@ def plot_similarity_heatmap(
     >>> matrix_axes.images[0].get_array().filled(-1).tolist()[0]
     [-1.0, 0.1, 0.2]
     """
-    data = _require(data, [])
+    data = require_table(data, [])
     n = len(data)
     names = [str(i) for i in data.index]
     linkage = None
@@ -408,7 +396,7 @@ def plot_similarity_map(
     >>> sorted(t.get_text() for t in ax.texts)
     ['1', '2']
     """
-    data = _require(data, ["unit_id", "document", "cluster", "x", "y"])
+    data = require_table(data, ["unit_id", "document", "cluster", "x", "y"])
     if not isinstance(max_documents, int) or not 1 <= max_documents <= len(PALETTE):
         raise ConfigError(
             f"'max_documents' must be an int from 1 to {len(PALETTE)} (got {max_documents!r})"

@@ -638,3 +638,55 @@ def draw_heatmap(
             colorbar.set_label(colorbar_label)
         colorbar.outline.set_visible(False)
     return image
+
+
+# --------------------------------------------------------------------------- shared by plot_*
+
+
+def require_table(data: object, columns: Sequence[str], what: str = "data") -> pd.DataFrame:
+    """Return ``data`` if it is a non-empty DataFrame with ``columns``; else raise ConfigError."""
+    if not isinstance(data, pd.DataFrame):
+        raise ConfigError(f"{what!r} must be a pandas DataFrame (got {type(data).__name__})")
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ConfigError(
+            f"{what!r} lacks column(s) {missing}; it has {shorten(list(data.columns))}"
+        )
+    if len(data) == 0:
+        raise ConfigError(f"{what!r} has no rows: there is nothing to plot")
+    return data
+
+
+def panel_grid(
+    ax: Axes | Sequence[Axes] | None,
+    n: int,
+    *,
+    ncols: int,
+    width: Literal["column", "text"] | float,
+    row_height: float,
+    sharex: bool = False,
+    sharey: bool = False,
+) -> tuple[Figure, list[Axes]]:
+    """One Axes per panel: given by the caller, or a new grid with spare panels hidden."""
+    if ax is not None:
+        axes = [ax] if isinstance(ax, Axes) else list(np.asarray(ax, dtype=object).ravel())
+        if len(axes) < n or not all(isinstance(a, Axes) for a in axes):
+            raise ConfigError(f"'ax' must give {n} Axes, one per panel (got {shorten(ax)})")
+        fig = axes[0].get_figure(root=True)
+        assert isinstance(fig, Figure)
+        return fig, axes[:n]
+    nrows = math.ceil(n / ncols)
+    fig, grid = new_figure(
+        width,
+        height=row_height * nrows,
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+        sharex=sharex,
+        sharey=sharey,
+    )
+    axes = list(grid.ravel())
+    for i, spare in enumerate(axes[n:], start=n):
+        spare.set_visible(False)
+        axes[i - ncols].xaxis.set_tick_params(labelbottom=True)  # now the lowest of its column
+    return fig, axes[:n]

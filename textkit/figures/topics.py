@@ -38,7 +38,8 @@ from textkit.figures.style import (
     figure_style,
     finish_figure,
     mark_unstable,
-    new_figure,
+    panel_grid,
+    require_table,
     series_style,
     unstable_handle,
     wrap_label,
@@ -65,54 +66,6 @@ def _short_label(label: object) -> str:
         return text
     short = textwrap.shorten(text, width=_TERM_WIDTH, placeholder=" …")
     return short if short != " …".strip() else text[: _TERM_WIDTH - 1] + "…"
-
-
-def _require(data: object, columns: Sequence[str], what: str = "data") -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise ConfigError(f"{what!r} must be a pandas DataFrame (got {type(data).__name__})")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ConfigError(
-            f"{what!r} lacks column(s) {missing}; it has {shorten(list(data.columns))}"
-        )
-    if len(data) == 0:
-        raise ConfigError(f"{what!r} has no rows: there is nothing to plot")
-    return data
-
-
-def _panels(
-    ax: Axes | Sequence[Axes] | None,
-    n: int,
-    *,
-    ncols: int,
-    width: Literal["column", "text"] | float,
-    row_height: float,
-    sharex: bool = False,
-    sharey: bool = False,
-) -> tuple[Figure, list[Axes]]:
-    """One Axes per panel: given by the caller, or a new grid with spare panels hidden."""
-    if ax is not None:
-        axes = [ax] if isinstance(ax, Axes) else list(np.asarray(ax, dtype=object).ravel())
-        if len(axes) < n or not all(isinstance(a, Axes) for a in axes):
-            raise ConfigError(f"'ax' must give {n} Axes, one per panel (got {shorten(ax)})")
-        fig = axes[0].get_figure(root=True)
-        assert isinstance(fig, Figure)
-        return fig, axes[:n]
-    nrows = math.ceil(n / ncols)
-    fig, grid = new_figure(
-        width,
-        height=row_height * nrows,
-        nrows=nrows,
-        ncols=ncols,
-        squeeze=False,
-        sharex=sharex,
-        sharey=sharey,
-    )
-    axes = list(grid.ravel())
-    for i, spare in enumerate(axes[n:], start=n):
-        spare.set_visible(False)
-        axes[i - ncols].xaxis.set_tick_params(labelbottom=True)  # now the lowest of its column
-    return fig, axes[:n]
 
 
 def _bottom_panels(axes: Sequence[Axes], ncols: int) -> list[Axes]:
@@ -164,11 +117,11 @@ def plot_topic_coherence(
     >>> line.get_xdata().tolist(), line.get_ydata().tolist()[::2]
     ([2, 3, 4], [0.41, 0.45])
     """
-    data = _require(data, ["method", "k", "measure", "coherence"])
+    data = require_table(data, ["method", "k", "measure", "coherence"])
     measures = list(dict.fromkeys(data["measure"]))
     methods = list(dict.fromkeys(data["method"]))
     with figure_style():
-        fig, axes = _panels(ax, len(measures), ncols=len(measures), width=width, row_height=2.3)
+        fig, axes = panel_grid(ax, len(measures), ncols=len(measures), width=width, row_height=2.3)
         any_nan = False
         for panel, measure in zip(axes, measures, strict=True):
             rows = data[data["measure"] == measure]
@@ -243,10 +196,10 @@ def topic_terms_table(terms: pd.DataFrame, stability: pd.DataFrame | None = None
     >>> topic_terms_table(terms, stab)[["topic", "label", "stable"]].values.tolist()
     [[1, 'security', True], [2, 'aid', False]]
     """
-    table = _require(terms, ["topic", "rank", "term", "label", "weight"], "terms")
+    table = require_table(terms, ["topic", "rank", "term", "label", "weight"], "terms")
     table = table[["topic", "rank", "label", "term", "weight"]]
     if stability is not None:
-        _require(stability, ["stability", "stable"], "stability")
+        require_table(stability, ["stability", "stable"], "stability")
         extra = stability[["stability", "stable"]].rename_axis("topic").reset_index()
         table = table.merge(extra, on="topic", how="left", validate="many_to_one")
     return table.sort_values(["topic", "rank"], kind="stable").reset_index(drop=True)
@@ -301,7 +254,7 @@ def plot_topic_terms(
     >>> [t.get_text() for t in fig.axes[1].get_yticklabels()]
     ['trade', 'aid']
     """
-    data = _require(data, ["topic", "rank", "label", "weight"])
+    data = require_table(data, ["topic", "rank", "label", "weight"])
     topics = list(dict.fromkeys(data.sort_values("topic", kind="stable")["topic"]))
     labels = {i: _short_label(x) for i, x in data["label"].items()}
     longest = max(len(text) for text in labels.values())
@@ -309,7 +262,7 @@ def plot_topic_terms(
     lines_per_panel = int(data.groupby("topic").size().max())
     has_stability = {"stability", "stable"} <= set(data.columns)
     with figure_style():
-        fig, axes = _panels(
+        fig, axes = panel_grid(
             ax,
             len(topics),
             ncols=ncols,
@@ -450,7 +403,7 @@ def plot_topic_documents(
     >>> [t.get_text() for t in ax.get_xticklabels()], [t.get_text() for t in ax.get_yticklabels()]
     (['1', '2*'], ['A (2001)', 'B (undated)'])
     """
-    data = _require(data, [])
+    data = require_table(data, [])
     n_docs, n_topics = data.shape
     unstable_set = {str(t) for t in unstable}
     cols = [_topic_number(c) for c in data.columns]
@@ -538,13 +491,13 @@ def plot_topic_by_year(
     >>> fig.axes[1].get_lines()[0].get_ydata().tolist()
     [0.4, 0.7]
     """
-    data = _require(data, ["year", "topic", "share", "lower", "upper"])
+    data = require_table(data, ["year", "topic", "share", "lower", "upper"])
     topics = list(dict.fromkeys(data.sort_values("topic", kind="stable")["topic"]))
     unstable_set = {int(t) for t in unstable}
     ncols = ncols or min(4, len(topics))
     years = np.sort(data["year"].astype(int).unique())
     with figure_style():
-        fig, axes = _panels(
+        fig, axes = panel_grid(
             ax, len(topics), ncols=ncols, width=width, row_height=1.7, sharex=True, sharey=True
         )
         for panel, topic in zip(axes, topics, strict=True):

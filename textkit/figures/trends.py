@@ -33,51 +33,14 @@ from textkit.figures.style import (
     figure_style,
     finish_figure,
     new_figure,
+    panel_grid,
+    require_table,
     wrap_label,
 )
 
 __all__ = ["plot_dispersion", "plot_keyness", "plot_term_trends"]
 
 _LEVELS = ("year", "document", "fitted")
-
-
-def _require(data: object, columns: Sequence[str], what: str = "data") -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise ConfigError(f"{what!r} must be a pandas DataFrame (got {type(data).__name__})")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ConfigError(
-            f"{what!r} lacks column(s) {missing}; it has {shorten(list(data.columns))}"
-        )
-    if len(data) == 0:
-        raise ConfigError(f"{what!r} has no rows: there is nothing to plot")
-    return data
-
-
-def _panels(
-    ax: Axes | Sequence[Axes] | None,
-    n: int,
-    *,
-    ncols: int,
-    width: Literal["column", "text"] | float,
-    row_height: float,
-    sharex: bool = False,
-) -> tuple[Figure, list[Axes]]:
-    if ax is not None:
-        axes = [ax] if isinstance(ax, Axes) else list(np.asarray(ax, dtype=object).ravel())
-        if len(axes) < n or not all(isinstance(a, Axes) for a in axes):
-            raise ConfigError(f"'ax' must give {n} Axes, one per panel (got {shorten(ax)})")
-        fig = axes[0].get_figure(root=True)
-        assert isinstance(fig, Figure)
-        return fig, axes[:n]
-    nrows = math.ceil(n / ncols)
-    fig, grid = new_figure(
-        width, height=row_height * nrows, nrows=nrows, ncols=ncols, squeeze=False, sharex=sharex
-    )
-    axes = list(grid.ravel())
-    for spare in axes[n:]:
-        spare.set_visible(False)
-    return fig, axes[:n]
 
 
 def _year_ticks(panel: Axes, years: np.ndarray) -> None:
@@ -150,7 +113,7 @@ def plot_term_trends(
     >>> fig.axes[0].lines[0].get_ydata().tolist()
     [2.0, 8.0]
     """
-    data = _require(data, ["term", "year", "per_10k", "ci_low", "ci_high"])
+    data = require_table(data, ["term", "year", "per_10k", "ci_low", "ci_high"])
     level = data["level"] if "level" in data.columns else pd.Series("year", index=data.index)
     unknown = sorted(set(level) - set(_LEVELS))
     if unknown:
@@ -160,7 +123,7 @@ def plot_term_trends(
     years = data["year"].astype(int).to_numpy()
     shown: set[str] = set()
     with figure_style():
-        fig, axes = _panels(ax, len(terms), ncols=ncols, width=width, row_height=1.6)
+        fig, axes = panel_grid(ax, len(terms), ncols=ncols, width=width, row_height=1.6)
         for panel, term in zip(axes, terms, strict=True):
             mine = data["term"] == term
             pooled = data[mine & (level == "year")].sort_values("year", kind="stable")
@@ -286,7 +249,7 @@ def plot_keyness(
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['cold war', 'peacebuilding']
     """
-    data = _require(data, ["term", "log_ratio", "lr_low", "lr_high"])
+    data = require_table(data, ["term", "log_ratio", "lr_low", "lr_high"])
     rows = data.sort_values("log_ratio", kind="stable").reset_index(drop=True)
     n = len(rows)
     lr = rows["log_ratio"].to_numpy(float)
@@ -394,7 +357,7 @@ def plot_dispersion(
     row_of = {d: i for i, d in enumerate(docs)}
     row_height = min(0.25 + 0.14 * len(docs), 3.0)
     with figure_style():
-        fig, axes = _panels(
+        fig, axes = panel_grid(
             ax, len(term_list), ncols=1, width=width, row_height=row_height, sharex=True
         )
         for i, (panel, term) in enumerate(zip(axes, term_list, strict=True)):
