@@ -64,6 +64,7 @@ from textkit.errors import ConfigError, TextkitError, shorten
 from textkit.kwic import kwic
 
 __all__ = [
+    "trend_notes",
     "PER",
     "TrendMethod",
     "bootstrap_rates",
@@ -892,6 +893,48 @@ def fitted_rates(
             for y, r in zip(grid, rate, strict=True)
         )
     return pd.DataFrame(rows, columns=["term", "year", "per_10k"])
+
+
+def trend_notes(
+    tests: pd.DataFrame, terms: Sequence[str], *, display: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """One short note per term for a trend panel: rate ratio per year and adjusted p-value.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        Rows of :func:`trend_tests` (columns ``term``, ``rate_ratio``, ``p_adjusted``);
+        the first row of a term wins.
+    terms : sequence of str
+        Terms to describe, in panel order.
+    display : mapping, optional
+        Term -> readable label used as the key of the result (default: the term).
+
+    Returns
+    -------
+    dict
+        Label -> note, e.g. ``"×1.36 a year, adj. p 0.66"``; ``"no trend estimated"`` when the
+        term was not tested or its rate ratio is NaN.
+
+    Examples
+    --------
+    >>> tests = pd.DataFrame({"term": ["peace", "aid"], "rate_ratio": [1.362, float("nan")],
+    ...                       "p_adjusted": [0.6612, float("nan")]})
+    >>> trend_notes(tests, ["peace", "aid", "war"])
+    {'peace': '×1.36 a year, adj. p 0.66', 'aid': 'no trend estimated', 'war': 'no trend estimated'}
+    """
+    rows = tests.drop_duplicates("term").set_index("term").to_dict("index")
+    labels = display if display is not None else {}
+    notes: dict[str, str] = {}
+    for term in terms:
+        row = rows.get(term)
+        if row is None or np.isnan(row["rate_ratio"]):
+            note = "no trend estimated"
+        else:
+            q = row["p_adjusted"]
+            note = f"×{row['rate_ratio']:.2f} a year" + ("" if np.isnan(q) else f", adj. p {q:.2g}")
+        notes[labels.get(term, term)] = note
+    return notes
 
 
 def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None = None) -> list[str]:
