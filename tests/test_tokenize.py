@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from textkit.tokenize import (
     ENGLISH_STOPWORDS,
     StemCache,
     TokenizerConfig,
+    _has_prefixed_amount,
+    _token_regex,
     nltk_tokenizer,
     stem_function,
     tokenize,
@@ -319,3 +322,48 @@ def test_never_crashes_and_tokens_clean(text: str, which: int) -> None:
 def test_retokenizing_tokens_is_stable(text: str) -> None:
     tokens = tokenize(text, config=KEEP_ALL)
     assert tokenize(" ".join(tokens), config=KEEP_ALL) == tokens
+
+
+def _greedy(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern with its possessive repeats made plain greedy ones."""
+    source = pattern.pattern.replace("++", "+").replace("*+", "*").replace("}+", "}")
+    assert source != pattern.pattern  # the pattern does use possessive repeats
+    return re.compile(source)
+
+
+TOKEN_PATTERNS = [
+    _token_regex(numbers, min_length, breaks)
+    for numbers in ("drop", "keep")
+    for min_length in (1, 2, 4)
+    for breaks in (False, True)
+]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive repeats need Python 3.11")
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("aZé1 -'’.$€,%_\t\nUSs"), max_size=80),
+    which=st.integers(min_value=0, max_value=len(TOKEN_PATTERNS) - 1),
+)
+def test_possessive_repeats_change_no_match(text: str, which: int) -> None:
+    # The token pattern uses possessive repeats for speed (Python >= 3.11) and
+    # plain greedy ones before; both must find exactly the same tokens.
+    pattern = TOKEN_PATTERNS[which]
+    assert pattern.findall(text) == _greedy(pattern).findall(text)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive repeats need Python 3.11")
+def test_possessive_repeats_change_no_match_on_the_seeds() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").lower()
+        for pattern in TOKEN_PATTERNS:
+            assert pattern.findall(text) == _greedy(pattern).findall(text), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("aé_1 $€£¥₩²"), max_size=40))
+def test_prefixed_amount_check_agrees_with_a_regex_search(text: str) -> None:
+    # tokenize finds "US$354"-style amounts by str.find on each sign; the plain
+    # regex search over the whole text is the reference
+    expected = re.search(r"(?<=[^\W\d_])[$€£¥₩]\d", text) is not None
+    assert _has_prefixed_amount(text) == expected

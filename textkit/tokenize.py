@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import filterfalse
@@ -77,23 +78,31 @@ _NUMBERS = ("drop", "keep")
 # ---------------------------------------------------------------------------
 # The token pattern.  Underscores are replaced by spaces first (``_`` is reserved
 # for joined phrases such as "human_security"), so ``\w`` is a letter or digit.
+#
+# Written for speed with Python's ``re`` (it is most of the cost of tokenize):
+# every repeat is possessive (``++``, ``*+``; Python >= 3.11, plain greedy
+# before), which saves the engine its backtracking bookkeeping and cannot change
+# a match here -- no branch ever needs to give back what a repeat took, since
+# each tail starts with a character that is not ``\w``.  A lookahead on the first
+# character rejects a space or punctuation in one test instead of one per branch.
+_P = "+" if sys.version_info >= (3, 11) else ""  # possessive repeats where supported
 _L = r"[^\W\d]"  # a letter
 _CURRENCY = "$€£¥₩"
 _NUMBER_BODY = (
-    r"\d+(?:[.,]\d+)*"  # 3,800,000  5.2
-    r"(?:%|\w*)"  # 5.2%  1990s  181,000km2
-    r"(?:-\w+)*"  # 2005-2007  21st-century
+    rf"\d+{_P}(?:[.,]\d+)*{_P}"  # 3,800,000  5.2
+    rf"(?:%|\w*{_P})"  # 5.2%  1990s  181,000km2
+    rf"(?:-\w+)*{_P}"  # 2005-2007  21st-century
 )
-# Two branches that each start with a character class (cheap to reject).
-_NUMBER = rf"[{_CURRENCY}]{_NUMBER_BODY}|{_NUMBER_BODY}"  # $350  3,800,000
-_AMOUNT = rf"[{_CURRENCY}]\d+(?:[.,]\d+)*%?"
+_NUMBER = rf"[{_CURRENCY}]?{_NUMBER_BODY}"  # $350  3,800,000
+_AMOUNT = rf"[{_CURRENCY}]\d+{_P}(?:[.,]\d+)*{_P}%?"
 # What may follow the letters of a word, in one loop (each branch starts with a
 # literal or a class, which the engine tests before entering it): a hyphenated
 # part (Timor-Leste), an apostrophe part that is not a possessive (don't; the
 # "'s" of Japan's is left out, and the lone "s" after it is never a token), a
 # currency amount after a prefix (US$354), the rest of an abbreviation after a
 # single letter (U.S., U.N., e.g.).
-_TAIL = rf"-\w+|'(?![sS]\b)\w+|{_AMOUNT}|\.(?<=\b{_L}\.)(?:{_L}\.)+"
+_TAIL = rf"-\w+{_P}|'(?![sS]\b)\w+{_P}|{_AMOUNT}|\.(?<=\b{_L}\.)(?:{_L}\.)+{_P}"
+_TOKEN_START = rf"(?=[\w{_CURRENCY}])"  # a token starts with a letter, digit or currency sign
 
 
 def _word(min_length: int) -> str:
@@ -102,8 +111,11 @@ def _word(min_length: int) -> str:
     # ("a-bomb", "u.s."): shorter plain words never match at all, which spares
     # a length test per token (exact for min_length <= 3).
     if min_length <= 1:
-        return rf"{_L}\w*(?:{_TAIL})*"
-    return rf"{_L}\w{{{min_length - 1},}}(?:{_TAIL})*|{_L}\w{{0,{min_length - 2}}}(?:{_TAIL})+"
+        return rf"{_L}\w*{_P}(?:{_TAIL})*{_P}"
+    return (
+        rf"{_L}(?:\w{{{min_length - 1},}}{_P}(?:{_TAIL})*{_P}"
+        rf"|\w{{0,{min_length - 2}}}{_P}(?:{_TAIL})+{_P})"
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -117,19 +129,32 @@ def _token_regex(numbers: str, min_length: int, breaks: bool = False) -> re.Patt
     cannot continue).
     """
     word = _word(min_length)
-    if numbers == "drop":
-        pattern = rf"({word})|{_NUMBER}"
-    elif breaks:
-        pattern = rf"({word}|{_NUMBER})"
-    else:
-        pattern = rf"{word}|{_NUMBER}"
     if breaks:
-        pattern += r"|[^\w \t]"
-    return re.compile(pattern)
+        group = rf"({word}|{_NUMBER})" if numbers == "keep" else rf"({word})|{_NUMBER}"
+        return re.compile(group + r"|[^\w \t]")
+    if numbers == "drop":
+        return re.compile(rf"{_TOKEN_START}(?:({word})|{_NUMBER})")
+    return re.compile(rf"{_TOKEN_START}(?:{word}|{_NUMBER})")
 
 
-_PREFIXED_AMOUNT = re.compile(rf"[{_CURRENCY}](?<=[^\W\d_][{_CURRENCY}])\d")
+_PREFIXED_AMOUNT_AT = re.compile(rf"(?<=[^\W\d_])[{_CURRENCY}]\d")  # US$354, at the sign
 _HAS_CURRENCY = re.compile(rf"[{_CURRENCY}]")
+
+
+def _has_prefixed_amount(text: str) -> bool:
+    """Whether ``text`` holds an amount with a letter prefix (``US$354``).
+
+    Each currency sign is found with ``str.find`` (a fast scan in C) and tested
+    where it stands; a regex search would try every position of the text.
+    """
+    for sign in _CURRENCY:
+        at = text.find(sign)
+        while at != -1:
+            if _PREFIXED_AMOUNT_AT.match(text, at):
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
 
 # Apostrophes and hyphens that cleaning normally straightens; tokenize() maps them
 # itself when they occur (checked first: a membership test is far cheaper than a pass).
@@ -370,7 +395,7 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     n = cfg.min_length
     tokens = _token_regex(cfg.numbers, n).findall(text)
     drop = _drop_set(cfg.stopwords)
-    if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
+    if cfg.numbers == "drop" and _has_prefixed_amount(text):
         # amounts with a prefix (US$354) come back as words: drop them whole
         drop = drop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
     if cfg.numbers == "drop" and n <= 3:
@@ -435,7 +460,7 @@ def token_segments(
     text = _prepare(text, cfg)
     tokens = _token_regex(cfg.numbers, 1, breaks=True).findall(text)
     stop = cfg.stopwords
-    if cfg.numbers == "drop" and _PREFIXED_AMOUNT.search(text):
+    if cfg.numbers == "drop" and _has_prefixed_amount(text):
         stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
     n = cfg.min_length
     segments: list[list[str]] = []
