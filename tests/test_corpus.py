@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from textkit import Corpus, CorpusError, MetadataError, TextkitError, load_corpus
-from textkit.corpus import CorpusWarning, MetadataWarning, doc_labels, read_text
+from textkit.corpus import CorpusWarning, MetadataWarning, doc_labels, document_table, read_text
 
 
 def _folder_digest(folder: Path) -> dict[str, str]:
@@ -258,3 +258,35 @@ def test_synthetic_corpus_fixture_has_the_promised_shape(synthetic_corpus_dir: P
     assert years.value_counts().max() >= 2
     assert years.min() < 2000 and years.max() > 2008
     assert len(corpus.undated_ids) == 1
+
+
+# --- document_table: the corpus without its texts ---------------------------------------------
+
+
+def test_document_table_is_the_corpus_without_texts(seeds_dir: Path) -> None:
+    table = document_table(seeds_dir)
+    docs = load_corpus(seeds_dir).docs
+    assert "text" not in table.columns
+    pd.testing.assert_frame_equal(table, docs.drop(columns="text")[table.columns])
+    # the metadata.csv rows, sorted by year with the undated document last
+    meta = pd.read_csv(seeds_dir / "metadata.csv", dtype=str, keep_default_na=False)
+    assert sorted(table["file"]) == sorted(meta["file"])
+    assert table["year"].iloc[-1] is pd.NA and table["year"].iloc[:-1].is_monotonic_increasing
+
+
+def test_document_table_reads_no_text(tmp_path: Path) -> None:
+    # a binary file is only found out when its text is read, by load_corpus
+    (tmp_path / "2001_a.txt").write_bytes(b"\x00\xff\xfe binary")
+    (tmp_path / "1999_b.txt").write_text("Peace.", encoding="utf-8")
+    with pytest.warns(MetadataWarning, match="no metadata.csv"):
+        table = document_table(tmp_path)
+    assert table[["doc_id", "year"]].values.tolist() == [["1999_b", 1999], ["2001_a", 2001]]
+    with pytest.warns(MetadataWarning), pytest.raises(CorpusError, match="2001_a.txt"):
+        load_corpus(tmp_path)
+
+
+def test_document_table_errors(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="does not exist"):
+        document_table(tmp_path / "nowhere")
+    with pytest.raises(CorpusError, match="has no .txt documents"):
+        document_table(tmp_path)

@@ -39,6 +39,7 @@ _LAZY: dict[str, str] = {
     "Corpus": "textkit.corpus",
     "Document": "textkit.corpus",
     "doc_labels": "textkit.corpus",
+    "document_table": "textkit.corpus",
     "load_corpus": "textkit.corpus",
     "count_terms_dask": "textkit.distributed",
     "dask_client": "textkit.distributed",
@@ -64,6 +65,7 @@ _LAZY: dict[str, str] = {
     "learn_phrases": "textkit.phrases",
     "NotebookError": "textkit.reproduce",
     "aggregate": "textkit.segment",
+    "sample_positions": "textkit.segment",
     "split_paragraphs": "textkit.segment",
     "split_passages": "textkit.segment",
     "split_sentences": "textkit.segment",
@@ -102,9 +104,11 @@ _LAZY: dict[str, str] = {
     "document_topic_shares": "textkit.topics",
     "fit_lda": "textkit.topics",
     "fit_nmf": "textkit.topics",
+    "infer_topics": "textkit.topics",
     "prepare_topic_corpus": "textkit.topics",
     "refit_seeds": "textkit.topics",
     "representative_passages": "textkit.topics",
+    "sample_topic_corpus": "textkit.topics",
     "top_terms": "textkit.topics",
     "topic_coherence": "textkit.topics",
     "topic_shares_by_year": "textkit.topics",
@@ -163,6 +167,7 @@ __all__ = [
     "dask_client",
     "describe_corpus",
     "doc_labels",
+    "document_table",
     "document_term_matrix",
     "document_topic_shares",
     "document_tree",
@@ -173,6 +178,7 @@ __all__ = [
     "fit_lda_multicore",
     "fit_lsi",
     "fit_nmf",
+    "infer_topics",
     "iter_documents",
     "iter_units",
     "keyness",
@@ -184,6 +190,8 @@ __all__ = [
     "prepare_topic_corpus",
     "refit_seeds",
     "representative_passages",
+    "sample_positions",
+    "sample_topic_corpus",
     "save_figure",
     "save_table",
     "segment",
@@ -230,7 +238,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # real imports for type checkers and IDEs
     from textkit import figures
     from textkit.clean import DEFAULT_PIPELINE, Pipeline, cleaning_report
-    from textkit.corpus import Corpus, Document, doc_labels, load_corpus
+    from textkit.corpus import Corpus, Document, doc_labels, document_table, load_corpus
     from textkit.distributed import count_terms_dask, dask_client, documents_bag
     from textkit.explorer import topic_explorer_html, write_topic_explorer
     from textkit.features import (
@@ -248,7 +256,13 @@ if TYPE_CHECKING:  # real imports for type checkers and IDEs
     from textkit.parallel import count_terms, fit_lda_multicore, tokenize_corpus
     from textkit.phrases import PhraseConfig, PhraseModel, learn_phrases
     from textkit.reproduce import NotebookError
-    from textkit.segment import aggregate, split_paragraphs, split_passages, split_sentences
+    from textkit.segment import (
+        aggregate,
+        sample_positions,
+        split_paragraphs,
+        split_passages,
+        split_sentences,
+    )
     from textkit.similarity import (
         SimilarityConfig,
         SimilarityResult,
@@ -291,9 +305,11 @@ if TYPE_CHECKING:  # real imports for type checkers and IDEs
         document_topic_shares,
         fit_lda,
         fit_nmf,
+        infer_topics,
         prepare_topic_corpus,
         refit_seeds,
         representative_passages,
+        sample_topic_corpus,
         top_terms,
         topic_coherence,
         topic_shares_by_year,

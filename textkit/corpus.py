@@ -45,6 +45,7 @@ __all__ = [
     "CorpusWarning",
     "Document",
     "doc_labels",
+    "document_table",
     "MetadataWarning",
     "load_corpus",
     "read_metadata",
@@ -453,6 +454,110 @@ def _sort_docs(frame: pd.DataFrame) -> pd.DataFrame:
     return order.drop(columns="_undated").reset_index(drop=True)
 
 
+def document_table(path: str | Path) -> pd.DataFrame:
+    """The documents of a corpus folder, without their texts, in corpus order.
+
+    One row per ``.txt`` file: ``file``, ``doc_id``, ``year`` and every other
+    ``metadata.csv`` column, sorted as :func:`load_corpus` sorts (by year,
+    undated last, then ``doc_id``).  Files missing from ``metadata.csv`` are
+    added with metadata inferred from their names, with a warning.  No text is
+    read, so this is cheap on a large archive; :func:`load_corpus` and the
+    streaming readers of :mod:`textkit.stream` both start from it.
+
+    Parameters
+    ----------
+    path : str or Path
+        A corpus folder (see the module docstring for the format).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    CorpusError
+        If the folder is missing, is a file, or holds no documents.
+    MetadataError
+        If ``metadata.csv`` is malformed (see :func:`read_metadata`), or an
+        unlisted file's inferred ``doc_id`` is already taken.
+
+    Warns
+    -----
+    MetadataWarning
+        When metadata is inferred from file names.
+
+    Examples
+    --------
+    >>> from textkit.paths import default_corpus_dir
+    >>> table = document_table(default_corpus_dir())
+    >>> list(table.columns[:3]), len(table)
+    (['file', 'doc_id', 'year'], 5)
+    >>> table["year"].tolist()
+    [2000, 2006, 2007, 2008, <NA>]
+    """
+    return _document_table(Path(path), stacklevel=3)
+
+
+def _document_table(folder: Path, *, stacklevel: int) -> pd.DataFrame:
+    if not folder.exists():
+        raise CorpusError(
+            f"Corpus folder {str(folder)!r} does not exist. "
+            "Pass the folder that holds the .txt documents."
+        )
+    if not folder.is_dir():
+        raise CorpusError(
+            f"{str(folder)!r} is a file, not a folder. Pass the folder that holds it."
+        )
+    txt_files = sorted(
+        p.name for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file()
+    )
+    meta = read_metadata(folder)
+    if not txt_files and (meta is None or meta.empty):
+        raise CorpusError(
+            f"Corpus folder {str(folder)!r} has no .txt documents. "
+            "Put one UTF-8 .txt file per document in it."
+        )
+    if meta is None:
+        warnings.warn(
+            f"{str(folder)!r} has no {METADATA_FILE}: doc_id taken from file names and year from a "
+            "leading four-digit year in them where present. Add a metadata.csv to set them.",
+            MetadataWarning,
+            stacklevel=stacklevel,
+        )
+        meta = pd.DataFrame(
+            {
+                "file": txt_files,
+                "doc_id": [Path(n).stem for n in txt_files],
+                "year": pd.array([_year_from_name(n) for n in txt_files], dtype="Int64"),
+            }
+        )
+    else:
+        unlisted = [n for n in txt_files if n not in set(meta["file"])]
+        if unlisted:
+            warnings.warn(
+                f"{len(unlisted)} .txt file(s) in {str(folder)!r} are not in {METADATA_FILE} "
+                f"and were added with metadata inferred from their names: "
+                f"{shorten(unlisted, 200)}.",
+                MetadataWarning,
+                stacklevel=stacklevel,
+            )
+            extra = pd.DataFrame(
+                {
+                    "file": unlisted,
+                    "doc_id": [Path(n).stem for n in unlisted],
+                    "year": pd.array([_year_from_name(n) for n in unlisted], dtype="Int64"),
+                }
+            )
+            meta = pd.concat([meta, extra], ignore_index=True)
+            if meta["doc_id"].duplicated().any():
+                dup = meta["doc_id"][meta["doc_id"].duplicated()].iloc[0]
+                raise MetadataError(
+                    f"doc_id {shorten(dup)} is used twice (once for an unlisted file). "
+                    f"Add the file to {METADATA_FILE} with its own doc_id."
+                )
+    return _sort_docs(meta)
+
+
 def load_corpus(path: str | Path) -> Corpus:
     """Load a corpus folder into a :class:`Corpus`.
 
@@ -492,62 +597,7 @@ def load_corpus(path: str | Path) -> Corpus:
     (5, ['ne-asia-cooperative-security'])
     """
     folder = Path(path)
-    if not folder.exists():
-        raise CorpusError(
-            f"Corpus folder {str(folder)!r} does not exist. "
-            "Pass the folder that holds the .txt documents."
-        )
-    if not folder.is_dir():
-        raise CorpusError(
-            f"{str(folder)!r} is a file, not a folder. Pass the folder that holds it."
-        )
-    txt_files = sorted(
-        p.name for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file()
-    )
-    meta = read_metadata(folder)
-    if not txt_files and (meta is None or meta.empty):
-        raise CorpusError(
-            f"Corpus folder {str(folder)!r} has no .txt documents. "
-            "Put one UTF-8 .txt file per document in it."
-        )
-    if meta is None:
-        warnings.warn(
-            f"{str(folder)!r} has no {METADATA_FILE}: doc_id taken from file names and year from a "
-            "leading four-digit year in them where present. Add a metadata.csv to set them.",
-            MetadataWarning,
-            stacklevel=2,
-        )
-        meta = pd.DataFrame(
-            {
-                "file": txt_files,
-                "doc_id": [Path(n).stem for n in txt_files],
-                "year": pd.array([_year_from_name(n) for n in txt_files], dtype="Int64"),
-            }
-        )
-    else:
-        unlisted = [n for n in txt_files if n not in set(meta["file"])]
-        if unlisted:
-            warnings.warn(
-                f"{len(unlisted)} .txt file(s) in {str(folder)!r} are not in {METADATA_FILE} "
-                f"and were added with metadata inferred from their names: "
-                f"{shorten(unlisted, 200)}.",
-                MetadataWarning,
-                stacklevel=2,
-            )
-            extra = pd.DataFrame(
-                {
-                    "file": unlisted,
-                    "doc_id": [Path(n).stem for n in unlisted],
-                    "year": pd.array([_year_from_name(n) for n in unlisted], dtype="Int64"),
-                }
-            )
-            meta = pd.concat([meta, extra], ignore_index=True)
-            if meta["doc_id"].duplicated().any():
-                dup = meta["doc_id"][meta["doc_id"].duplicated()].iloc[0]
-                raise MetadataError(
-                    f"doc_id {shorten(dup)} is used twice (once for an unlisted file). "
-                    f"Add the file to {METADATA_FILE} with its own doc_id."
-                )
+    meta = _document_table(folder, stacklevel=4)
     texts, keep, skipped = [], [], []
     for i, name in enumerate(meta["file"]):
         text = read_text(folder / name)
@@ -566,4 +616,4 @@ def load_corpus(path: str | Path) -> Corpus:
     frame = meta.iloc[keep].reset_index(drop=True)
     frame.insert(2, "text", texts)
     logger.info("loaded %d documents from %s", len(frame), folder)
-    return Corpus(_sort_docs(frame), source=folder.name, skipped=tuple(skipped))
+    return Corpus(frame, source=folder.name, skipped=tuple(skipped))

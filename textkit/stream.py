@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from textkit.corpus import CorpusWarning, Document, MetadataWarning, read_metadata, read_text
+from textkit.corpus import CorpusWarning, Document, document_table, read_text
 from textkit.errors import ConfigError, CorpusError, shorten
 
 if TYPE_CHECKING:
@@ -95,51 +95,6 @@ def _resolve(analyzer: Analyzer | None) -> Analyzer:
 # Reading a folder one file at a time
 
 
-def _document_table(folder: Path) -> pd.DataFrame:
-    """Files of a corpus folder with ``doc_id``, ``year`` and metadata, in corpus order."""
-    if not folder.is_dir():
-        raise CorpusError(
-            f"Corpus folder {str(folder)!r} does not exist or is not a folder. "
-            "Pass the folder that holds the .txt documents."
-        )
-    txt_files = sorted(
-        p.name for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file()
-    )
-    meta = read_metadata(folder)
-    listed = set() if meta is None else set(meta["file"])
-    unlisted = [n for n in txt_files if n not in listed]
-    if unlisted:
-        warnings.warn(
-            f"{len(unlisted)} .txt file(s) in {str(folder)!r} have no row in metadata.csv; "
-            f"doc_id and year were inferred from their names: {shorten(unlisted, 200)}.",
-            MetadataWarning,
-            stacklevel=3,
-        )
-        from textkit.corpus import _year_from_name
-
-        extra = pd.DataFrame(
-            {
-                "file": unlisted,
-                "doc_id": [Path(n).stem for n in unlisted],
-                "year": pd.array([_year_from_name(n) for n in unlisted], dtype="Int64"),
-            }
-        )
-        meta = extra if meta is None else pd.concat([meta, extra], ignore_index=True)
-    if meta is None or meta.empty:
-        raise CorpusError(
-            f"Corpus folder {str(folder)!r} has no .txt documents. "
-            "Put one UTF-8 .txt file per document in it."
-        )
-    if meta["doc_id"].duplicated().any():
-        dup = meta["doc_id"][meta["doc_id"].duplicated()].iloc[0]
-        raise CorpusError(f"doc_id {shorten(dup)} is used twice. Give every document its own id.")
-    # The order of load_corpus: by year, undated last, then doc_id.
-    order = meta.assign(_undated=meta["year"].isna()).sort_values(
-        ["_undated", "year", "doc_id"], kind="mergesort"
-    )
-    return order.drop(columns="_undated").reset_index(drop=True)
-
-
 def iter_records(source: Any) -> Iterator[Record]:
     """Turn a corpus source into ``(doc_id, year, text, path)`` records, lazily.
 
@@ -164,7 +119,7 @@ def iter_records(source: Any) -> Iterator[Record]:
     [('0', None, 'peace talks', None), ('1', None, 'aid', None)]
     """
     if isinstance(source, (str, PathLike)):
-        yield from _folder_records(Path(source), _document_table(Path(source)))
+        yield from _folder_records(Path(source), document_table(Path(source)))
         return
     for i, item in enumerate(source):
         if isinstance(item, str):
@@ -196,7 +151,7 @@ def records_with_total(source: Any) -> tuple[Iterator[Record], int | None]:
     (2, ('0', None, 'a', None))
     """
     if isinstance(source, (str, PathLike)):
-        table = _document_table(Path(source))
+        table = document_table(Path(source))
         return _folder_records(Path(source), table), len(table)
     total = len(source) if isinstance(source, Sized) else None
     return iter_records(source), total
@@ -246,7 +201,7 @@ def iter_documents(path: str | PathLike[str]) -> Iterator[Document]:
     ('blue-book-2000', 2000, 'Blue Book draft')
     """
     folder = Path(path)
-    table = _document_table(folder)
+    table = document_table(folder)
     meta_cols = [c for c in table.columns if c not in ("doc_id", "year")]
     for row in table.itertuples(index=False):
         record = row._asdict()
@@ -911,7 +866,7 @@ class StreamedCorpus:
 
     def __init__(self, path: str | PathLike[str], *, analyzer: Analyzer | None = None) -> None:
         self.path = Path(path)
-        self._table = _document_table(self.path)
+        self._table = document_table(self.path)
         self.analyzer = _resolve(analyzer)
 
     def __len__(self) -> int:
