@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from textkit import ConfigError, Corpus, TextkitError, load_corpus
 from textkit.segment import (
     aggregate,
+    sample_positions,
     segment,
     split_paragraphs,
     split_passages,
@@ -143,3 +145,45 @@ def test_aggregate_by_document_and_year_by_hand() -> None:
         aggregate(units, values.iloc[:2], by="doc_id")
     with pytest.raises(ConfigError, match="'by' must be"):
         aggregate(units, values, by="title")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- sampling
+
+
+@given(st.integers(0, 200), st.integers(3, 250), st.integers(0, 2**32 - 1))
+def test_sample_positions_is_a_sorted_seeded_subset_of_the_cap(n, cap, seed):
+    chosen = sample_positions(n, max_units=cap, random_state=seed)
+    assert len(chosen) == min(n, cap)
+    assert len(set(chosen.tolist())) == len(chosen)
+    assert chosen.tolist() == sorted(chosen.tolist())
+    assert all(0 <= i < n for i in chosen)
+    assert np.array_equal(chosen, sample_positions(n, max_units=cap, random_state=seed))
+
+
+def test_sample_positions_without_a_binding_cap_keeps_every_unit():
+    assert sample_positions(5, max_units=None).tolist() == [0, 1, 2, 3, 4]
+    assert sample_positions(5, max_units=5, random_state=9).tolist() == [0, 1, 2, 3, 4]
+    assert sample_positions(0, max_units=3).tolist() == []
+
+
+def test_sample_positions_different_seeds_draw_different_samples():
+    samples = {tuple(sample_positions(1000, max_units=10, random_state=s)) for s in range(5)}
+    assert len(samples) == 5
+
+
+@pytest.mark.parametrize("cap", [0, 1, 2, -1, 3.0, "10", False])
+def test_sample_positions_rejects_bad_caps(cap):
+    with pytest.raises(ConfigError) as info:
+        sample_positions(10, max_units=cap)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        f"'max_passages' must be an int of at least 3 or None (got {cap!r}); "
+        "set it to None to keep every passage, or to a larger number"
+    )
+
+
+def test_sample_positions_names_the_cap_and_its_minimum():
+    with pytest.raises(ConfigError, match="'max_units' must be an int of at least 1 or None"):
+        sample_positions(10, max_units=0, minimum=1, name="max_units")
+    assert sample_positions(10, max_units=np.int64(4), random_state=0).tolist() == sorted(
+        np.random.default_rng(0).choice(10, size=4, replace=False).tolist()
+    )

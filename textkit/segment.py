@@ -3,7 +3,9 @@
 Topic models and clustering on a corpus as small as five documents need smaller
 units: :func:`segment` turns a :class:`~textkit.corpus.Corpus` into a table of
 units that carry their document's ``doc_id``, year and metadata, and
-:func:`aggregate` brings per-unit results back to documents or years.
+:func:`aggregate` brings per-unit results back to documents or years, and
+:func:`sample_positions` draws the seeded sample of units that caps the slow
+steps of the analyses on large corpora (``max_passages``).
 
 Sentence splitting uses NLTK's Punkt algorithm with a built-in list of common
 English abbreviations (``U.S.``, ``U.N.``, ``Mr.``, month names ...) and no
@@ -17,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -26,6 +29,7 @@ from textkit.errors import ConfigError, TextkitError
 __all__ = [
     "ABBREVIATIONS",
     "aggregate",
+    "sample_positions",
     "segment",
     "split_paragraphs",
     "split_passages",
@@ -268,3 +272,68 @@ def aggregate(
         frame, keys = frame[~undated.to_numpy()], keys[~undated]
         keys = keys.astype(int)
     return frame.groupby(keys, sort=True).agg(agg)
+
+
+def sample_positions(
+    n_units: int,
+    *,
+    max_units: int | None,
+    random_state: int = 0,
+    minimum: int = 3,
+    name: str = "max_passages",
+) -> np.ndarray:
+    """Positions of at most ``max_units`` of ``n_units`` units, drawn at random with a seed.
+
+    The one sampler behind every ``max_passages`` cap (passage similarity, topic
+    models): ``max_units`` positions are drawn without replacement by
+    ``numpy.random.default_rng(random_state)`` and returned sorted, so the sample
+    keeps the units' order and the same seed always gives the same sample.
+
+    Parameters
+    ----------
+    n_units : int
+        Number of units to draw from.
+    max_units : int or None
+        The cap; ``None``, or a cap of at least ``n_units``, keeps every unit.
+    random_state : int
+        Seed of the draw.
+    minimum : int
+        Smallest cap allowed.
+    name : str
+        Name of the cap in error messages (the parameter a user sets).
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted positions (``int64``): ``0 .. n_units - 1`` when nothing is capped.
+
+    Raises
+    ------
+    ConfigError
+        If ``max_units`` is not None and not an int of at least ``minimum``.
+
+    Examples
+    --------
+    >>> sample_positions(10, max_units=3, random_state=1).tolist()
+    [3, 4, 7]
+    >>> sample_positions(4, max_units=None).tolist()
+    [0, 1, 2, 3]
+    >>> sample_positions(10, max_units=0)
+    Traceback (most recent call last):
+    ...
+    textkit.errors.ConfigError: 'max_passages' must be an int of at least 3 or None (got 0); \
+set it to None to keep every passage, or to a larger number
+    """
+    if max_units is not None and (
+        isinstance(max_units, bool)
+        or not isinstance(max_units, int | np.integer)
+        or max_units < minimum
+    ):
+        raise ConfigError(
+            f"{name!r} must be an int of at least {minimum} or None (got {max_units!r}); "
+            "set it to None to keep every passage, or to a larger number"
+        )
+    if max_units is None or n_units <= max_units:
+        return np.arange(n_units, dtype=np.int64)
+    rng = np.random.default_rng(random_state)
+    return np.sort(rng.choice(n_units, size=int(max_units), replace=False)).astype(np.int64)

@@ -14,6 +14,7 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
 from textkit.errors import ConfigError, TextkitError, shorten
+from textkit.segment import sample_positions
 from textkit.similarity.vectors import (
     Vectors,
     _identity,
@@ -640,6 +641,9 @@ def sample_units(
 ) -> pd.DataFrame:
     """At most ``max_units`` rows drawn at random (seeded), kept in their original order.
 
+    The draw is :func:`textkit.segment.sample_positions`, the sampler of every
+    ``max_passages`` cap.
+
     Examples
     --------
     >>> units = pd.DataFrame({"n": range(10)})
@@ -648,12 +652,7 @@ def sample_units(
     >>> len(sample_units(units, max_units=None))
     10
     """
-    if max_units is None or len(units) <= max_units:
+    chosen = sample_positions(len(units), max_units=max_units, random_state=random_state)
+    if len(chosen) == len(units):
         return units
-    if not isinstance(max_units, int) or max_units < 3:
-        raise ConfigError(
-            f"'max_passages' must be an int of at least 3 or None (got {max_units!r})"
-        )
-    rng = np.random.default_rng(random_state)
-    chosen = np.sort(rng.choice(len(units), size=max_units, replace=False))
     return units.iloc[chosen]
