@@ -32,9 +32,11 @@ from textkit.topics import (
     document_topic_shares,
     fit_lda,
     fit_nmf,
+    infer_topics,
     prepare_topic_corpus,
     refit_seeds,
     representative_passages,
+    sample_topic_corpus,
     top_terms,
     topic_coherence,
     topic_shares_by_year,
@@ -123,6 +125,46 @@ def test_prepare_topic_corpus_errors():
         prepare_topic_corpus([["a"], ["b"]], ids=["x"])
     with pytest.raises(TextkitError, match="only 0 term\\(s\\) left .* try a lower no_below"):
         prepare_topic_corpus([["a"], ["b"]], config=VocabularyConfig(no_below=2))
+
+
+def test_sample_topic_corpus_is_a_seeded_ordered_subset(toy):
+    _, tc = toy  # 36 units: 12 of each theme, in theme order
+    sample = sample_topic_corpus(tc, max_passages=10, random_state=4)
+    assert len(sample) == 10
+    # the draw is numpy's seeded choice without replacement, sorted back into corpus order
+    expected = np.sort(np.random.default_rng(4).choice(36, size=10, replace=False))
+    assert sample.ids == tuple(str(i) for i in expected)
+    assert [int(i) for i in sample.ids] == sorted(int(i) for i in sample.ids)
+    assert sample.texts == tuple(tc.texts[i] for i in expected)
+    assert sample.bow == tuple(tc.bow[i] for i in expected)
+    assert sample.dictionary is tc.dictionary and sample.terms == tc.terms
+    again = sample_topic_corpus(tc, max_passages=10, random_state=4)
+    assert again.ids == sample.ids and again.texts == sample.texts
+    assert sample_topic_corpus(tc, max_passages=10, random_state=5).ids != sample.ids
+
+
+@pytest.mark.parametrize("cap", [None, 36, 37, 10_000])
+def test_sample_topic_corpus_keeps_everything_without_a_binding_cap(toy, cap):
+    _, tc = toy
+    assert sample_topic_corpus(tc, max_passages=cap, random_state=1) is tc
+
+
+@pytest.mark.parametrize("cap", [3, 17, 35])
+def test_sample_topic_corpus_respects_the_cap(toy, cap):
+    _, tc = toy
+    sample = sample_topic_corpus(tc, max_passages=cap, random_state=0)
+    assert len(sample) == cap
+    assert len(set(sample.ids)) == cap and set(sample.ids) <= set(tc.ids)
+
+
+@pytest.mark.parametrize("cap", [0, 2, -5, 2.5, "100", True])
+def test_sample_topic_corpus_rejects_bad_caps(toy, cap):
+    _, tc = toy
+    with pytest.raises(ConfigError) as info:
+        sample_topic_corpus(tc, max_passages=cap)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert f"'max_passages' must be an int of at least 3 or None (got {cap!r})" in message
+    assert "set it to None to keep every passage" in message
 
 
 # ----------------------------------------------------------------------------- models
@@ -347,6 +389,50 @@ def test_refit_seeds_and_stability_on_clear_topics(toy, lda3):
     assert (~table["stable"]).sum() >= 1 and table["stable"].sum() >= 1
     with pytest.raises(TextkitError, match="'runs' is empty"):
         topic_stability(lda3, [])
+
+
+def test_infer_topics_gives_every_unit_its_theme_from_a_sampled_fit(toy):
+    _, tc = toy
+    sample = sample_topic_corpus(tc, max_passages=18, random_state=3)
+    model = fit_lda(sample, config=LdaConfig(n_topics=3, passes=20, random_state=7))
+    shares = infer_topics(model, tc)
+    assert shares.index.tolist() == list(tc.ids) and shares.columns.tolist() == [1, 2, 3]
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0, rtol=1e-9)
+    # each topic's six top words are one theme's vocabulary; every unit, sampled or not,
+    # is dominated by the topic of its own theme (units 0-11 sea, 12-23 aid, 24-35 law)
+    topic_of = {
+        theme: 1 + [sorted(w) for w in model.top_words(6)].index(sorted(words))
+        for theme, words in VOCABS.items()
+    }
+    themes = [theme for theme in VOCABS for _ in range(12)]
+    assert shares.idxmax(axis=1).tolist() == [topic_of[t] for t in themes]
+    assert (shares.max(axis=1) > 0.9).all()
+    # the sampled units get about the shares they got in training
+    np.testing.assert_allclose(shares.loc[list(sample.ids)], model.doc_topic, atol=0.02)
+
+
+def test_infer_topics_is_repeatable_and_leaves_the_model_unchanged(toy):
+    _, tc = toy
+    sample = sample_topic_corpus(tc, max_passages=12, random_state=0)
+    model = fit_lda(sample, config=LdaConfig(n_topics=3, passes=2, random_state=5))
+    generator = model.estimator.random_state
+    keys, position = generator.get_state()[1].copy(), generator.get_state()[2]
+    first = infer_topics(model, tc)
+    assert model.estimator.random_state is generator
+    assert np.array_equal(generator.get_state()[1], keys) and generator.get_state()[2] == position
+    model.estimator.inference([tc.bow[0]])  # draws from the model's generator in between
+    pd.testing.assert_frame_equal(first, infer_topics(model, tc), check_exact=True)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_infer_topics_errors(toy, lda3):
+    tokens, tc = toy
+    nmf = fit_nmf(tc, config=NmfConfig(n_topics=3))
+    with pytest.raises(TextkitError, match="needs an LDA model from fit_lda \\(got 'nmf'\\)"):
+        infer_topics(nmf, tc)
+    other = prepare_topic_corpus(tokens[:12], config=KEEP_ALL)  # the "sea" terms only
+    with pytest.raises(TextkitError, match="has 6 terms but the model was fitted on 18 other"):
+        infer_topics(lda3, other)
 
 
 # ----------------------------------------------------------------------------- tables

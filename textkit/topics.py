@@ -2,11 +2,14 @@
 
 Every function here is pure and works on token lists (one list of terms per
 modelling unit, usually a passage from :func:`textkit.segment.segment`), so the
-module depends on nothing else in textkit.  The flow used by
+module depends on nothing else in textkit but the sampler
+:func:`textkit.segment.sample_positions`.  The flow used by
 ``notebooks/02-topics.ipynb`` is
 
 1. :func:`prepare_topic_corpus` -- token lists -> :class:`TopicCorpus` (the
    vocabulary, bag-of-words and the filtered texts the models see);
+   on a large corpus, :func:`sample_topic_corpus` draws the seeded sample of at
+   most ``max_passages`` units that steps 2 and 3 are fitted on;
 2. :func:`coherence_grid` -- fit gensim ``LdaModel`` (and scikit-learn ``NMF``)
    for every k of a grid and score each fit with gensim ``CoherenceModel``
    (``c_v`` and ``c_npmi``) on the same texts; :func:`choose_k` applies the
@@ -14,7 +17,9 @@ module depends on nothing else in textkit.  The flow used by
 3. :func:`refit_seeds` and :func:`topic_stability` -- refit the chosen k with
    several seeds, align topics by Hungarian matching
    (:func:`align_topics`) and report a per-topic stability score;
-4. :func:`top_terms`, :func:`document_topic_shares`,
+4. :func:`infer_topics` -- the topic shares of every unit under a model fitted
+   on a sample;
+5. :func:`top_terms`, :func:`document_topic_shares`,
    :func:`topic_shares_by_year` and :func:`representative_passages` -- the
    labelled tables the figures and the explorer draw.
 
@@ -41,6 +46,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from tqdm.auto import tqdm
 
 from textkit.errors import ConfigError, TextkitError, shorten
+from textkit.segment import sample_positions
 
 __all__ = [
     "COHERENCE_MEASURES",
@@ -57,9 +63,11 @@ __all__ = [
     "document_topic_shares",
     "fit_lda",
     "fit_nmf",
+    "infer_topics",
     "prepare_topic_corpus",
     "refit_seeds",
     "representative_passages",
+    "sample_topic_corpus",
     "top_terms",
     "topic_coherence",
     "topic_shares_by_year",
@@ -325,6 +333,67 @@ def prepare_topic_corpus(
     return TopicCorpus(ids=tuple(str(i) for i in ids), texts=texts, dictionary=dictionary, bow=bow)
 
 
+def sample_topic_corpus(
+    tc: TopicCorpus, *, max_passages: int | None, random_state: int = 42
+) -> TopicCorpus:
+    """At most ``max_passages`` units of a topic corpus, drawn with a seed, in their order.
+
+    On a large corpus the slow steps of a study -- the k grid of LDA fits with their
+    coherence scores (:func:`coherence_grid`), the chosen model, its seed refits
+    (:func:`refit_seeds`) and NMF -- are fitted on this sample; the topic shares of
+    every unit then come from :func:`infer_topics`.  The sample keeps ``tc``'s
+    vocabulary (built on all units), so its terms and bag-of-words ids are those of
+    the full corpus.  The units are drawn by :func:`textkit.segment.sample_positions`,
+    the sampler of every ``max_passages`` cap (also ``04-similarity``'s).
+
+    Parameters
+    ----------
+    tc : TopicCorpus
+        All units, from :func:`prepare_topic_corpus`.
+    max_passages : int or None
+        The cap (at least 3).  ``None``, or a cap of at least ``len(tc)``, returns
+        ``tc`` itself, unchanged.
+    random_state : int
+        Seed of the draw; the same seed gives the same sample.
+
+    Returns
+    -------
+    TopicCorpus
+        ``tc`` or a new corpus of ``max_passages`` units, in ``tc``'s order.
+
+    Raises
+    ------
+    ConfigError
+        If ``max_passages`` is not None and not an int of at least 3.
+
+    Examples
+    --------
+    >>> tc = prepare_topic_corpus([["a", "b"], ["b", "c"], ["a", "c"], ["a", "b"], ["c", "b"]],
+    ...                           ids=["p0", "p1", "p2", "p3", "p4"],
+    ...                           config=VocabularyConfig(no_below=1, no_above=1.0))
+    >>> sample = sample_topic_corpus(tc, max_passages=3, random_state=1)
+    >>> sample.ids, sample.texts[0], sample.terms == tc.terms
+    (('p1', 'p2', 'p3'), ('b', 'c'), True)
+    >>> sample_topic_corpus(tc, max_passages=None) is tc
+    True
+    >>> sample_topic_corpus(tc, max_passages=0)
+    Traceback (most recent call last):
+    ...
+    textkit.errors.ConfigError: 'max_passages' must be an int of at least 3 or None (got 0); \
+set it to None to keep every passage, or to a larger number
+    """
+    chosen = sample_positions(len(tc), max_units=max_passages, random_state=random_state)
+    if len(chosen) == len(tc):
+        return tc
+    logger.info("topic corpus sampled: %d of %d units", len(chosen), len(tc))
+    return TopicCorpus(
+        ids=tuple(tc.ids[i] for i in chosen),
+        texts=tuple(tc.texts[i] for i in chosen),
+        dictionary=tc.dictionary,
+        bow=tuple(tc.bow[i] for i in chosen),
+    )
+
+
 # --------------------------------------------------------------------------- models
 
 
@@ -462,6 +531,73 @@ def fit_nmf(tc: TopicCorpus, *, config: NmfConfig | None = None) -> TopicModel:
     doc_topic = np.divide(w, w_sum, out=np.full_like(w, 1.0 / w.shape[1]), where=w_sum > 0)
     tw, dt = _labelled(topic_word, doc_topic, tc)
     return TopicModel("nmf", tw, dt, config, nmf)
+
+
+def infer_topics(model: TopicModel, tc: TopicCorpus) -> pd.DataFrame:
+    """Topic shares of every unit of ``tc`` under a fitted LDA model.
+
+    With a ``max_passages`` cap the model is fitted on a sample
+    (:func:`sample_topic_corpus`); this gives the shares of all units, sampled or
+    not, by gensim's variational inference with the model's topics held fixed.
+    The inference starts from a generator seeded with the model's
+    ``random_state`` on every call, so it does not depend on earlier calls and
+    leaves the model unchanged.  A unit of the sample gets about, not bit for bit,
+    the shares it has in ``model.doc_topic``; use one or the other for all units.
+
+    Parameters
+    ----------
+    model : TopicModel
+        An LDA model from :func:`fit_lda` (NMF is not supported).
+    tc : TopicCorpus
+        The units, with the vocabulary the model was fitted on (the full corpus
+        that the sample was drawn from).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Units (index ``unit_id``, ``tc``'s order) x topics (columns 1..k); each row
+        sums to 1.
+
+    Raises
+    ------
+    TextkitError
+        If ``model`` is not an LDA model, or ``tc`` has another vocabulary.
+
+    Examples
+    --------
+    >>> docs = [["a", "b", "a"], ["c", "d", "c"], ["a", "b"], ["c", "d"], ["a", "a"], ["d", "c"]]
+    >>> tc = prepare_topic_corpus(docs, config=VocabularyConfig(no_below=1, no_above=1.0))
+    >>> sample = sample_topic_corpus(tc, max_passages=4, random_state=0)
+    >>> m = fit_lda(sample, config=LdaConfig(n_topics=2, random_state=0))
+    >>> shares = infer_topics(m, tc)
+    >>> shares.shape, shares.sum(axis=1).round(6).tolist()
+    ((6, 2), [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> shares.equals(infer_topics(m, tc))
+    True
+    """
+    if not isinstance(model, TopicModel) or model.method != "lda":
+        method = model.method if isinstance(model, TopicModel) else type(model).__name__
+        raise TextkitError(
+            f"infer_topics needs an LDA model from fit_lda (got {method!r}); "
+            "for NMF, fit the model on all units"
+        )
+    if list(model.topic_word.columns) != tc.terms:
+        raise TextkitError(
+            f"the topic corpus has {len(tc.terms)} terms but the model was fitted on "
+            f"{model.topic_word.shape[1]} other ones; pass the corpus the sample was drawn "
+            "from (sample_topic_corpus keeps its vocabulary)"
+        )
+    lda = model.estimator
+    saved = lda.random_state
+    lda.random_state = np.random.RandomState(model.config.random_state)
+    try:
+        gamma, _ = lda.inference(list(tc.bow))
+    finally:
+        lda.random_state = saved
+    gamma = np.asarray(gamma, dtype=np.float64)
+    doc_topic = gamma / gamma.sum(axis=1, keepdims=True)
+    topics = pd.RangeIndex(1, doc_topic.shape[1] + 1, name="topic")
+    return pd.DataFrame(doc_topic, index=pd.Index(tc.ids, name="unit_id"), columns=topics)
 
 
 # --------------------------------------------------------------------------- coherence
