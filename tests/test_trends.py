@@ -24,6 +24,7 @@ from textkit.trends import (
     term_counts,
     term_rates,
     top_keyness,
+    trend_panel_table,
     trend_tests,
     yearly_rates,
 )
@@ -582,3 +583,62 @@ def test_counts_and_dispersion_agree_and_words_are_found_inside_phrases(
         counts["a_b"],
     ]
     assert d["relative_position"].between(0, 1).all()
+
+
+# --------------------------------------------------------------------------- trend panels
+
+
+def _panel_counts(rows: list[tuple[str, str, int | None, int, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"])
+
+
+def test_trend_panel_table_one_document_per_year_has_year_points_only() -> None:
+    counts = _panel_counts([("aid", "a", 2000, 3, 1000), ("aid", "b", 2002, 1, 500),
+                            ("aid", "u", None, 9, 100)])
+    table = trend_panel_table(counts, trend_tests(counts.dropna()))
+    # one document per year: no per-document dots, no fitted curve, undated row left out
+    assert table["level"].tolist() == ["year", "year"]
+    assert table["year"].tolist() == [2000, 2002]
+    assert table["per_10k"].tolist() == [30.0, 20.0]  # 10,000 * 3/1000, 10,000 * 1/500
+    low, high = stats.chi2.ppf(0.025, 6) / 2, stats.chi2.ppf(0.975, 8) / 2  # Garwood, count 3
+    assert table["ci_low"].iloc[0] == pytest.approx(10 * low)
+    assert table["ci_high"].iloc[0] == pytest.approx(10 * high)
+
+
+def test_trend_panel_table_several_documents_per_year() -> None:
+    counts = _panel_counts([
+        ("peace", "a", 2000, 2, 100), ("peace", "b", 2000, 4, 100),
+        ("peace", "c", 2002, 9, 100), ("peace", "d", 2002, 7, 100),
+        ("war", "a", 2000, 5, 100), ("war", "b", 2000, 5, 100),
+        ("war", "c", 2002, 1, 100), ("war", "d", 2002, 1, 100),
+    ])
+    tests = trend_tests(counts)
+    table = trend_panel_table(counts, tests, terms=["war", "peace"], display={"war": "War"})
+    assert list(dict.fromkeys(table["term"])) == ["War", "peace"]  # panel order, labels
+    war = table[table["term"] == "War"]
+    assert war["level"].tolist() == ["document"] * 4 + ["fitted"] * 3 + ["year"] * 2
+    assert war.loc[war["level"] == "year", "per_10k"].tolist() == [500.0, 100.0]  # 10/200, 2/200
+    fitted = war[war["level"] == "fitted"]
+    assert fitted["year"].tolist() == [2000, 2001, 2002]  # every year from first to last
+    assert fitted["ci_low"].isna().all()
+    # a Poisson fit to two years reproduces their pooled rates; between them, the geometric mean
+    assert fitted["per_10k"].tolist() == pytest.approx([500.0, math.sqrt(500 * 100), 100.0])
+    assert not trend_panel_table(counts, tests, fitted=False)["level"].eq("fitted").any()
+    assert not trend_panel_table(counts)["level"].eq("fitted").any()  # no tests, no curve
+
+
+def test_trend_panel_table_first_test_of_a_term_wins() -> None:
+    counts = _panel_counts([("peace", d, y, c, 100) for d, y, c in
+                            [("a", 2000, 1, ), ("b", 2000, 2), ("c", 2001, 4), ("d", 2001, 8)]])
+    flat = trend_tests(counts.assign(count=[5, 5, 5, 5]))
+    table = trend_panel_table(counts, [flat, trend_tests(counts)])
+    fitted = table.loc[table["level"] == "fitted", "per_10k"]
+    assert fitted.tolist() == pytest.approx([500.0, 500.0])  # the flat fit, listed first
+
+
+def test_trend_panel_table_errors() -> None:
+    counts = _panel_counts([("aid", "a", 2000, 3, 1000)])
+    with pytest.raises(ConfigError, match="fitted=True needs the trend tests"):
+        trend_panel_table(counts, fitted=True)
+    with pytest.raises(TextkitError, match="trend_panel_table needs columns"):
+        trend_panel_table(counts.drop(columns="tokens"))

@@ -64,7 +64,6 @@ from textkit.errors import ConfigError, TextkitError, shorten
 from textkit.kwic import kwic
 
 __all__ = [
-    "trend_notes",
     "PER",
     "TrendMethod",
     "bootstrap_rates",
@@ -81,6 +80,8 @@ __all__ = [
     "term_kwic",
     "term_rates",
     "top_keyness",
+    "trend_notes",
+    "trend_panel_table",
     "trend_tests",
     "yearly_rates",
 ]
@@ -935,6 +936,110 @@ def trend_notes(
             note = f"×{row['rate_ratio']:.2f} a year" + ("" if np.isnan(q) else f", adj. p {q:.2g}")
         notes[labels.get(term, term)] = note
     return notes
+
+
+PANEL_COLUMNS = ["term", "year", "per_10k", "ci_low", "ci_high", "level"]
+
+
+def trend_panel_table(
+    counts: pd.DataFrame,
+    tests: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
+    *,
+    terms: Sequence[str] | None = None,
+    display: Mapping[str, str] | None = None,
+    per_document: bool | None = None,
+    fitted: bool | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """The table a term-trend figure draws: yearly rates, per-document rates, fitted trends.
+
+    One row per term, level and year, in panel order: ``level`` is ``"year"``
+    (the year's pooled rate with its exact Poisson interval, :func:`yearly_rates`),
+    ``"document"`` (each document's rate, :func:`term_rates`) or ``"fitted"``
+    (the Poisson trend of :func:`trend_tests` over every year from the first to
+    the last, :func:`fitted_rates`; no interval).  This is the input of
+    :func:`textkit.figures.plot_term_trends`.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        :func:`term_counts` of the panel terms, with ``years=``; undated rows are left out.
+    tests : DataFrame or sequence of DataFrames, optional
+        :func:`trend_tests` tables for the fitted trends; where a term is in
+        several, the first wins (pass the tests of the counts you plot first).
+    terms : sequence of str, optional
+        Panel order; default the order of first appearance in ``counts``.
+    display : mapping, optional
+        Term -> readable label written in the ``term`` column (default: the term).
+    per_document : bool, optional
+        Add each document's rate.  Default: only when some year has more than one
+        document (otherwise a document's rate *is* its year's rate).
+    fitted : bool, optional
+        Add the fitted trend.  Default: when ``tests`` is given and the median
+        year has at least two documents -- with one document per year a curve
+        would suggest more than the data hold.
+    confidence : float, default 0.95
+        Coverage of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, year, per_10k, ci_low, ci_high, level``.
+
+    Raises
+    ------
+    TextkitError
+        If ``counts`` lacks the count columns.
+    ConfigError
+        If ``fitted=True`` without ``tests``, or ``confidence`` is not in (0, 1).
+
+    Examples
+    --------
+    >>> rows = [("peace", "a", 2000, 2, 100), ("peace", "b", 2000, 4, 100),
+    ...         ("peace", "c", 2001, 9, 100), ("peace", "d", 2001, 7, 100)]
+    >>> counts = pd.DataFrame(rows, columns=["term", "doc_id", "year", "count", "tokens"])
+    >>> table = trend_panel_table(counts, trend_tests(counts))
+    >>> table["level"].value_counts().sort_index().to_dict()
+    {'document': 4, 'fitted': 2, 'year': 2}
+    >>> table[table["level"] != "document"][["level", "year", "per_10k"]].round(1).values.tolist()
+    [['fitted', 2000, 300.0], ['fitted', 2001, 800.0], ['year', 2000, 300.0], ['year', 2001, 800.0]]
+    """
+    _require(counts, ["term", "doc_id", "year", "count", "tokens"], "trend_panel_table")
+    confidence = _check_confidence(confidence)
+    dated = counts[counts["year"].notna()]
+    order = list(dict.fromkeys(terms if terms is not None else dated["term"]))
+    dated = dated[dated["term"].isin(order)]
+    docs_per_year = dated.drop_duplicates("doc_id")["year"].value_counts()
+    tables = [tests] if isinstance(tests, pd.DataFrame) else list(tests or [])
+    if per_document is None:
+        per_document = bool(len(docs_per_year)) and int(docs_per_year.max()) > 1
+    if fitted is None:
+        fitted = bool(tables) and bool(len(docs_per_year)) and float(docs_per_year.median()) >= 2
+    elif fitted and not tables:
+        raise ConfigError("fitted=True needs the trend tests: pass tests=trend_tests(counts)")
+
+    parts = [yearly_rates(dated, confidence=confidence).assign(level="year")[PANEL_COLUMNS]]
+    if per_document:
+        per_doc = term_rates(dated, confidence=confidence).assign(level="document")
+        parts.append(per_doc[PANEL_COLUMNS])
+    if fitted and len(docs_per_year):
+        first = pd.concat(tables, ignore_index=True).drop_duplicates("term")
+        first.attrs = next((dict(t.attrs) for t in tables if "year_centre" in t.attrs), {})
+        years = range(int(docs_per_year.index.min()), int(docs_per_year.index.max()) + 1)
+        curve = fitted_rates(first, order, years).assign(ci_low=np.nan, ci_high=np.nan)
+        parts.append(curve.assign(level="fitted")[PANEL_COLUMNS])
+    table = pd.concat(parts, ignore_index=True)
+    table["year"] = table["year"].astype(int)
+    rank = {term: i for i, term in enumerate(order)}
+    table = (
+        table.assign(_order=table["term"].map(rank))
+        .sort_values(["_order", "level", "year"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    if display is not None:
+        table["term"] = table["term"].map(lambda t: display.get(t, t))
+    return table
 
 
 def select_trend_terms(tests: pd.DataFrame, *, n: int = 6, alpha: float | None = None) -> list[str]:
