@@ -114,8 +114,8 @@ def _normalize_whitespace(text: str) -> tuple[str, int | None]:
         text = _OTHER_SPACE.sub(_map_space, text.replace("\r\n", "\n"))
     while "  " in text:
         text = text.replace("  ", " ")
-    if " \n" in text or "\n " in text:
-        text = "\n".join([line.strip(" ") for line in text.split("\n")])
+    # stripping every line costs less than the two scans that would say whether any line needs it
+    text = "\n".join([line.strip(" ") for line in text.split("\n")])
     text = _BLANK_LINES.sub("\n\n", text)  # one pass, literal start: cheaper than a loop
     return text.strip(" \n"), None  # runs of blanks are not worth counting
 

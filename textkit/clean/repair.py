@@ -11,7 +11,8 @@ from textkit.clean._registry import _counted
 _SUSPENDED = frozenset({"and", "or", "to", "nor", "but", "through", "versus", "vs"})
 _LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _NEXT_WORD = re.compile(r"\w+")
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+# a compound starts at a word start: trying the middle of every word would cost a pass per letter
+_COMPOUND = re.compile(r"(?<!\w)\w+(?:-\w+)+")
 
 
 def _word_before(text: str, end: int) -> str:
