@@ -45,6 +45,8 @@ def test_notebook_is_stored_clean():
     assert params["seed"] == 42
     for name in ("k_grid", "passes", "iterations", "n_seeds", "passage_size", "progress"):
         assert name in params
+    assert params["max_terms"] is None
+    assert params["max_passages"] == 1000  # as in 04-similarity; the seeds have fewer passages
 
 
 def _check_outputs(nb: nbformat.NotebookNode, figures_dir: Path, corpus_dir: Path) -> str:
@@ -110,3 +112,47 @@ def test_notebook_on_a_synthetic_corpus(synthetic_corpus_dir, tmp_path):
     by_year = pd.read_csv(figures_dir / "topic_by_year.csv")
     assert {1998, 2010} <= set(by_year["year"])
     assert (by_year.loc[by_year["year"] == 2000, "n_docs"] == 2).all()
+
+
+@pytest.mark.notebook
+def test_notebook_with_a_passage_cap_fits_a_sample_and_covers_every_passage(
+    synthetic_corpus_dir, tmp_path
+):
+    import textkit
+
+    units = textkit.segment(textkit.load_corpus(synthetic_corpus_dir).map_texts(textkit.clean))
+    n_dated = int(units["year"].notna().sum())
+    assert len(units) > 40  # so that the cap below binds
+    figures_dir = tmp_path / "figures"
+    nb = run_notebook(
+        "02-topics",
+        corpus_dir=synthetic_corpus_dir,
+        figures_dir=figures_dir,
+        progress=False,
+        max_passages=40,
+        max_terms=60,
+    )
+    text = _check_outputs(nb, figures_dir, synthetic_corpus_dir)
+    assert f"fitted on a random sample of **40 passages** ({40 / len(units):.0%}, seed 42)" in text
+    assert f"the topic shares of all {len(units)} passages are inferred" in text
+    assert "The vocabulary is capped at `max_terms` = 60 terms." in text
+    # the yearly shares average every dated passage, not only the 40 of the sample
+    by_year = pd.read_csv(figures_dir / "topic_by_year.csv")
+    assert by_year.drop_duplicates("year")["n_passages"].sum() == n_dated
+    page = (figures_dir / "topic_explorer.html").read_text(encoding="utf-8")
+    assert "models fitted on a sample of 40 passages" in page
+
+
+@pytest.mark.notebook
+def test_notebook_refuses_a_bad_passage_cap(synthetic_corpus_dir, tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as info:
+        run_notebook(
+            "02-topics",
+            corpus_dir=synthetic_corpus_dir,
+            figures_dir=tmp_path / "figures",
+            progress=False,
+            max_passages=0,
+        )
+    assert "'max_passages' must be an int of at least 3 or None (got 0)" in str(info.value)
