@@ -28,15 +28,8 @@ import pandas as pd
 
 from textkit.corpus import Document
 from textkit.errors import ConfigError, CorpusError, shorten
-from textkit.stream import (
-    Analyzer,
-    Record,
-    TermCounts,
-    _resolve,
-    count_record_batch,
-    iter_records,
-    merge_counts,
-)
+from textkit.stream.counts import TermCounts, count_record_batch, merge_counts
+from textkit.stream.records import Analyzer, Record, _resolve, iter_records
 
 if TYPE_CHECKING:
     import dask.bag

@@ -43,7 +43,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from textkit.errors import ConfigError, TextkitError, shorten
 from textkit.phrases import DELIMITER, PhraseConfig, PhraseModel, learn_phrases
-from textkit.stream import DocumentTermMatrix
+from textkit.stream.counts import DocumentTermMatrix
 from textkit.tokenize import TokenizerConfig, stem_function, token_segments, tokenize
 
 __all__ = [

@@ -29,15 +29,8 @@ from joblib import Parallel, cpu_count, delayed
 from tqdm.auto import tqdm
 
 from textkit.errors import ConfigError, shorten
-from textkit.stream import (
-    Analyzer,
-    Record,
-    TermCounts,
-    _record_text,
-    _resolve,
-    count_record_batch,
-    records_with_total,
-)
+from textkit.stream.counts import TermCounts, count_record_batch
+from textkit.stream.records import Analyzer, Record, _record_text, _resolve, records_with_total
 
 if TYPE_CHECKING:
     from gensim.corpora import Dictionary
