@@ -27,7 +27,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from textkit.reproduce import KERNEL_NAME, find_notebooks, reproduce
+from textkit.notebook import KERNEL_NAME, find_notebooks
+from textkit.reproduce import reproduce
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from textkit.notebook import find_notebooks
 from textkit.provenance import PROVENANCE_FILE, file_hashes, read_provenance
-from textkit.reproduce import ReproduceResult, find_notebooks, reproduce
+from textkit.reproduce import ReproduceResult, reproduce
 
 pytestmark = pytest.mark.notebook
 

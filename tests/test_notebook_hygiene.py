@@ -1,6 +1,6 @@
 """Stored notebooks carry no outputs, run on any machine and take their paths as parameters.
 
-The check itself (:func:`textkit.reproduce.notebook_problems`) is tested first on
+The check itself (:func:`textkit.notebook.notebook_problems`) is tested first on
 notebooks built here, each with one known defect; then every notebook in
 ``notebooks/`` must pass it.  Fix a failure with ``nbstripout notebooks/*.ipynb``
 (outputs, counts) or by editing the parameters cell.
@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from textkit.reproduce import notebook_problems
+from textkit.notebook import notebook_problems
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 

@@ -18,17 +18,14 @@ import pytest
 
 import textkit
 from textkit.errors import ConfigError, TextkitError
-from textkit.provenance import PROVENANCE_FILE, read_provenance
-from textkit.reproduce import (
-    KERNEL_ENV,
-    NotebookError,
+from textkit.notebook import (
     find_notebooks,
-    kernel_environment,
     notebook_parameters,
     notebook_problems,
     parse_parameter,
-    reproduce,
 )
+from textkit.provenance import PROVENANCE_FILE, read_provenance
+from textkit.reproduce import KERNEL_ENV, NotebookError, kernel_environment, reproduce
 
 PARAMETERS_CELL = "corpus_dir = None\nfigures_dir = None\nseed = 42\n"
 

@@ -157,7 +157,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _reproduce(args: argparse.Namespace) -> int:
-    from textkit.reproduce import parse_parameter, reproduce
+    from textkit.notebook import parse_parameter
+    from textkit.reproduce import reproduce
 
     parameters = {name: parse_parameter(value) for name, value in args.parameters}
     progress = not args.no_progress and sys.stderr.isatty()
@@ -213,7 +214,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _check_notebooks(args: argparse.Namespace) -> int:
     from textkit import paths
-    from textkit.reproduce import notebook_problems
+    from textkit.notebook import notebook_problems
 
     targets = [Path(n) for n in args.notebooks] or sorted(paths.notebooks_dir().glob("*.ipynb"))
     failed = 0

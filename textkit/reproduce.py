@@ -28,17 +28,16 @@ How a run works
   corpus hashes, parameters, seeds and, per output file, its SHA-256 and the
   notebook that made it (:mod:`textkit.provenance`).
 
+Finding the notebooks and reading their parameters is :mod:`textkit.notebook`.
+
 Examples
 --------
->>> parse_parameter('[peace, "human security"]')
-['peace', 'human security']
 >>> KERNEL_ENV["PYTHONHASHSEED"]
 '0'
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import logging
 import os
@@ -54,12 +53,17 @@ from types import MappingProxyType
 from typing import Any
 
 import nbformat
-import yaml
 from tqdm.auto import tqdm
 
 import textkit
 from textkit import paths
-from textkit.errors import ConfigError, TextkitError, shorten
+from textkit.errors import ConfigError, TextkitError
+from textkit.notebook import (
+    KERNEL_NAME,
+    PATH_PARAMETERS,
+    find_notebooks,
+    notebook_parameters,
+)
 from textkit.provenance import (
     PROVENANCE_FILE,
     environment_record,
@@ -71,22 +75,14 @@ from textkit.provenance import (
 
 __all__ = [
     "KERNEL_ENV",
-    "KERNEL_NAME",
     "NotebookError",
     "NotebookRun",
     "ReproduceResult",
-    "find_notebooks",
     "kernel_environment",
-    "notebook_parameters",
-    "notebook_problems",
-    "parse_parameter",
     "reproduce",
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Kernel name used for every notebook (the only one notebooks may declare).
-KERNEL_NAME = "python3"
 
 #: Fixed ``SOURCE_DATE_EPOCH`` (2000-01-01T00:00:00Z): any date a file format
 #: insists on is this one, so it never changes between runs or commits.
@@ -107,12 +103,7 @@ KERNEL_ENV: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Parameters every notebook must declare; ``reproduce`` sets them itself.
-PATH_PARAMETERS = ("corpus_dir", "figures_dir")
-
 _SEED_NAME = re.compile(r"(^|_)(seed|seeds|random_state)$")
-_NOTEBOOK_NAME = re.compile(r"^\d+[-_].*\.ipynb$")
-_PLAIN_TYPES = (str, int, float, bool, type(None))
 
 # Run inside each kernel before the first cell: make ``tqdm.auto`` draw text
 # bars (on stderr, relayed to the terminal) instead of widgets nobody sees.
@@ -221,156 +212,6 @@ class ReproduceResult:
         return {name: run.name for run in self.runs for name in run.outputs}
 
 
-def parse_parameter(value: str) -> Any:
-    """Parse a command-line parameter value as YAML (``-p NAME VALUE``).
-
-    Numbers, booleans, ``null``, lists and mappings become Python values;
-    anything YAML reads as another type (a date, say) stays the string given.
-
-    Parameters
-    ----------
-    value : str
-        The text after the parameter name.
-
-    Returns
-    -------
-    object
-        The parsed value.
-
-    Raises
-    ------
-    ConfigError
-        If ``value`` is not valid YAML.
-
-    Examples
-    --------
-    >>> parse_parameter("12"), parse_parameter("0.5"), parse_parameter("null")
-    (12, 0.5, None)
-    >>> parse_parameter("{min_df: 2}")
-    {'min_df': 2}
-    >>> parse_parameter("2004-01-01")
-    '2004-01-01'
-    """
-    try:
-        parsed = yaml.safe_load(value)
-    except yaml.YAMLError as error:
-        detail = str(error).splitlines()[0]
-        raise ConfigError(
-            f"parameter value {shorten(value)} is not valid YAML ({detail}); "
-            "quote strings that contain ':', '#' or brackets"
-        ) from error
-    return parsed if _is_plain(parsed) else value
-
-
-def _is_plain(value: Any) -> bool:
-    if isinstance(value, list):
-        return all(_is_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
-    return isinstance(value, _PLAIN_TYPES)
-
-
-def find_notebooks(
-    names: Iterable[str] | None = None, *, notebooks_dir: str | Path | None = None
-) -> list[Path]:
-    """Return the numbered notebooks to run, in run order.
-
-    Parameters
-    ----------
-    names : iterable of str, optional
-        Notebooks to pick, each as its file name, its stem (``"02-topics"``),
-        its number (``"02"``) or the part after the number (``"topics"``).
-        Default: every notebook whose name starts with digits and a dash.
-    notebooks_dir : str or Path, optional
-        Folder of the notebooks (default ``notebooks/`` of the project).
-
-    Returns
-    -------
-    list of Path
-        Sorted by name, which is run order.
-
-    Raises
-    ------
-    TextkitError
-        If the folder holds no numbered notebook.
-    ConfigError
-        If a name matches no notebook, or several.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> for name in ["02-topics.ipynb", "01-corpus.ipynb", "scratch.ipynb"]:
-    ...     _ = (folder / name).write_text("{}")
-    >>> [p.name for p in find_notebooks(notebooks_dir=folder)]
-    ['01-corpus.ipynb', '02-topics.ipynb']
-    >>> [p.name for p in find_notebooks(["topics"], notebooks_dir=folder)]
-    ['02-topics.ipynb']
-    """
-    folder = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
-    available = sorted(p for p in folder.glob("*.ipynb") if _NOTEBOOK_NAME.match(p.name))
-    if not available:
-        raise TextkitError(f"No numbered notebooks (like '01-corpus.ipynb') in {str(folder)!r}.")
-    if names is None:
-        return available
-    chosen: set[Path] = set()
-    for name in names:
-        stem = name[:-6] if name.endswith(".ipynb") else name
-        matches = [p for p in available if p.stem == stem] or [
-            p
-            for p in available
-            if re.split(r"[-_]", p.stem, maxsplit=1)[0] == stem
-            or re.split(r"[-_]", p.stem, maxsplit=1)[-1] == stem
-        ]
-        if len(matches) != 1:
-            known = ", ".join(p.stem for p in available)
-            what = "matches no notebook" if not matches else "matches several notebooks"
-            raise ConfigError(f"notebook {name!r} {what}; choose from: {known}")
-        chosen.add(matches[0])
-    return sorted(chosen)
-
-
-def notebook_parameters(path: str | Path) -> dict[str, Any]:
-    """Return the parameters a notebook declares, with their default values.
-
-    Defaults are read from the cell tagged ``parameters``; a default that is
-    not a Python literal (``Path("x")``, say) is returned as its source text.
-
-    Parameters
-    ----------
-    path : str or Path
-        Notebook file.
-
-    Returns
-    -------
-    dict
-        ``{name: default}`` in the cell's order (empty if there is no
-        parameters cell).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> cell = nbformat.v4.new_code_cell("corpus_dir = None\\nseed = 42  # random seed")
-    >>> cell.metadata["tags"] = ["parameters"]
-    >>> nb = nbformat.v4.new_notebook(cells=[cell])
-    >>> path = Path(tempfile.mkdtemp()) / "01-x.ipynb"
-    >>> nbformat.write(nb, str(path))
-    >>> notebook_parameters(path)
-    {'corpus_dir': None, 'seed': 42}
-    """
-    from papermill.translators import PythonTranslator
-
-    nb = nbformat.read(str(path), as_version=4)
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    values: dict[str, Any] = {}
-    for parameter in PythonTranslator.inspect(tagged[0]) if tagged else []:
-        try:
-            values[parameter.name] = ast.literal_eval(parameter.default)
-        except (ValueError, SyntaxError):
-            values[parameter.name] = parameter.default
-    return values
-
-
 def kernel_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Return the environment variables the notebook kernels get on top of the caller's.
 
@@ -404,88 +245,6 @@ def kernel_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]
     return env
 
 
-def notebook_problems(path: str | Path) -> list[str]:
-    """Return what keeps a stored notebook from being clean and runnable by :func:`reproduce`.
-
-    A clean notebook has no outputs, no execution counts and no execution
-    metadata in any cell, the kernelspec ``python3``, and a first code cell
-    tagged ``parameters`` that sets ``corpus_dir = None`` and
-    ``figures_dir = None``.
-
-    Parameters
-    ----------
-    path : str or Path
-        Notebook file.
-
-    Returns
-    -------
-    list of str
-        One sentence per problem; empty when the notebook is clean.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> cell = nbformat.v4.new_code_cell("corpus_dir = None\\nfigures_dir = None")
-    >>> cell.metadata["tags"] = ["parameters"]
-    >>> nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell("1 + 1")])
-    >>> nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-    ...                              "language": "python"}
-    >>> path = Path(tempfile.mkdtemp()) / "01-x.ipynb"
-    >>> nbformat.write(nb, str(path))
-    >>> notebook_problems(path)
-    []
-    >>> nb.cells[1].execution_count = 3
-    >>> nbformat.write(nb, str(path))
-    >>> notebook_problems(path)
-    ['cell 1 has an execution count (store notebooks without outputs: nbstripout)']
-    """
-    nb = nbformat.read(str(path), as_version=4)
-    problems: list[str] = []
-    kernel = nb.metadata.get("kernelspec", {}).get("name")
-    if kernel != KERNEL_NAME:
-        problems.append(f"kernelspec is {kernel!r}, not {KERNEL_NAME!r}")
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        if cell.get("outputs"):
-            problems.append(
-                f"cell {index} has outputs (store notebooks without outputs: nbstripout)"
-            )
-        if cell.get("execution_count") is not None:
-            problems.append(
-                f"cell {index} has an execution count (store notebooks without outputs: nbstripout)"
-            )
-        for key in ("execution", "papermill", "ExecuteTime"):
-            if key in cell.metadata:
-                problems.append(f"cell {index} carries execution metadata {key!r}")
-    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    if not code or "parameters" not in code[0][1].metadata.get("tags", []):
-        problems.append("the first code cell is not tagged 'parameters'")
-        return problems
-    index, cell = code[0]
-    try:
-        tree = ast.parse(cell.source)
-    except SyntaxError as error:
-        return [*problems, f"the parameters cell (cell {index}) is not valid Python: {error}"]
-    defaults = {
-        target.id: node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
-    for name in PATH_PARAMETERS:
-        value = defaults.get(name)
-        if value is None:
-            problems.append(f"the parameters cell does not set {name!r}")
-        elif not (isinstance(value, ast.Constant) and value.value is None):
-            problems.append(
-                f"{name!r} must default to None in the parameters cell "
-                "(resolved with textkit.paths so the notebook runs from anywhere)"
-            )
-    return problems
-
-
 def reproduce(
     *,
     corpus_dir: str | Path | None = None,
@@ -511,7 +270,7 @@ def reproduce(
     figures_dir : str or Path, optional
         Where the outputs go (default: the project's ``figures/``).
     notebooks : sequence of str, optional
-        Subset of notebooks to run (see :func:`find_notebooks`); default all.
+        Subset of notebooks to run (see :func:`textkit.notebook.find_notebooks`); default all.
     parameters : mapping, optional
         More notebook parameters, each injected into the notebooks that
         declare it (``{"k_max": 12}``).
