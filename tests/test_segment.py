@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from textkit import ConfigError, Corpus, TextkitError, load_corpus
@@ -98,8 +98,18 @@ def test_passage_size_must_be_positive_int(size: object) -> None:
 
 
 @given(st.text(max_size=400))
+@example(".«0")  # Punkt ends a sentence inside this word
+@example('Peace."Then war. And more words here. Again.')
 def test_segmenting_arbitrary_text_keeps_all_words(text: str) -> None:
     assert " ".join(split_passages(text, size=7)).split() == text.split()
+
+
+def test_sentences_end_only_at_a_space() -> None:
+    # NLTK's Punkt, on its own, splits the word 'Peace."Then' in two
+    assert split_sentences('He said "Peace."Then he left. Next.') == [
+        'He said "Peace."Then he left.',
+        "Next.",
+    ]
 
 
 def test_segment_carries_metadata(seeds_dir: Path) -> None:

@@ -100,12 +100,22 @@ def split_sentences(text: str) -> list[str]:
     --------
     >>> split_sentences("Japan gave 5 million U.S. dollars. The U.N. agreed.\\n\\nNew point")
     ['Japan gave 5 million U.S. dollars.', 'The U.N. agreed.', 'New point']
+    >>> split_sentences('He said "Peace."Then he left.')  # no space, no boundary
+    ['He said "Peace."Then he left.']
     """
     tokenizer = _sentence_tokenizer()
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
         flat = " ".join(paragraph.split())
-        sentences.extend(s for s in tokenizer.tokenize(flat) if s.strip())
+        # Punkt may end a sentence inside a word ('said."Next', '.«0'); a sentence
+        # boundary must fall on a space, or joining sentences would split the word
+        spans: list[list[int]] = []
+        for start, end in tokenizer.span_tokenize(flat):
+            if spans and start == spans[-1][1]:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+        sentences.extend(flat[a:b] for a, b in spans if flat[a:b].strip())
     return sentences
 
 
