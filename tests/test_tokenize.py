@@ -367,3 +367,24 @@ def test_prefixed_amount_check_agrees_with_a_regex_search(text: str) -> None:
     # regex search over the whole text is the reference
     expected = re.search(r"(?<=[^\W\d_])[$€£¥₩]\d", text) is not None
     assert _has_prefixed_amount(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(max_codepoint=127), max_size=80),
+    which=st.integers(min_value=0, max_value=len(TOKEN_PATTERNS) - 1),
+)
+def test_ascii_pattern_finds_the_same_tokens_in_ascii_text(text: str, which: int) -> None:
+    # tokenize compiles its pattern with re.ASCII for ASCII-only text, for speed
+    pattern = TOKEN_PATTERNS[which]
+    ascii_pattern = re.compile(pattern.pattern, re.ASCII)
+    assert ascii_pattern.findall(text) == pattern.findall(text)
+
+
+def test_ascii_and_unicode_texts_tokenize_alike() -> None:
+    # one non-ASCII character sends the same words through the Unicode pattern
+    ascii_text = seed_text("003").encode("ascii", "ignore").decode("ascii")
+    unicode_text = ascii_text + " é"
+    assert ascii_text.isascii() and not unicode_text.isascii()
+    assert tokenize(unicode_text) == tokenize(ascii_text)  # "é" is shorter than min_length
+    assert tokenize(unicode_text, config=KEEP_ALL) == [*tokenize(ascii_text, config=KEEP_ALL), "é"]

@@ -118,23 +118,30 @@ def _word(min_length: int) -> str:
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _token_regex(numbers: str, min_length: int, breaks: bool = False) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=64)
+def _token_regex(
+    numbers: str, min_length: int, breaks: bool = False, ascii_only: bool = False
+) -> re.Pattern[str]:
     """The compiled token pattern.
 
     Words come first (most tokens are words, so most matches take the first
     branch).  With numbers="drop", numbers match outside the one group, so
     ``findall`` returns "" for them.  With ``breaks``, punctuation and line breaks
     also match, outside the group, and come back as "" (where a multi-word term
-    cannot continue).
+    cannot continue).  With ``ascii_only``, the same pattern is compiled with
+    ``re.ASCII``: on a text of ASCII characters only it finds exactly the same
+    tokens (``\\w``, ``\\d`` and ``\\b`` mean the same there) and runs about a fifth
+    faster, so :func:`tokenize` uses it whenever ``text.isascii()``.
     """
     word = _word(min_length)
     if breaks:
         group = rf"({word}|{_NUMBER})" if numbers == "keep" else rf"({word})|{_NUMBER}"
-        return re.compile(group + r"|[^\w \t]")
-    if numbers == "drop":
-        return re.compile(rf"{_TOKEN_START}(?:({word})|{_NUMBER})")
-    return re.compile(rf"{_TOKEN_START}(?:{word}|{_NUMBER})")
+        pattern = group + r"|[^\w \t]"
+    elif numbers == "drop":
+        pattern = rf"{_TOKEN_START}(?:({word})|{_NUMBER})"
+    else:
+        pattern = rf"{_TOKEN_START}(?:{word}|{_NUMBER})"
+    return re.compile(pattern, re.ASCII if ascii_only else 0)
 
 
 _PREFIXED_AMOUNT_AT = re.compile(rf"(?<=[^\W\d_])[{_CURRENCY}]\d")  # US$354, at the sign
@@ -393,7 +400,7 @@ def tokenize(text: str, *, config: TokenizerConfig | None = None) -> list[str]:
     cfg = _DEFAULT_CONFIG if config is None else config
     text = _prepare(text, cfg)
     n = cfg.min_length
-    tokens = _token_regex(cfg.numbers, n).findall(text)
+    tokens = _token_regex(cfg.numbers, n, ascii_only=text.isascii()).findall(text)
     drop = _drop_set(cfg.stopwords)
     if cfg.numbers == "drop" and _has_prefixed_amount(text):
         # amounts with a prefix (US$354) come back as words: drop them whole
@@ -458,7 +465,7 @@ def token_segments(
     """
     cfg = _DEFAULT_CONFIG if config is None else config
     text = _prepare(text, cfg)
-    tokens = _token_regex(cfg.numbers, 1, breaks=True).findall(text)
+    tokens = _token_regex(cfg.numbers, 1, breaks=True, ascii_only=text.isascii()).findall(text)
     stop = cfg.stopwords
     if cfg.numbers == "drop" and _has_prefixed_amount(text):
         stop = stop | {t for t in set(tokens) if _HAS_CURRENCY.search(t)}
