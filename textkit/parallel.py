@@ -55,6 +55,10 @@ R = TypeVar("R")
 _BATCHES_PER_WORKER = 4
 _MAX_CHUNK = 512
 _DEFAULT_CHUNK = 128
+# Seconds an idle loky worker waits for more work before it exits.  Workers are
+# reused by the calls of one session, but joblib's default (300 s) kept them
+# alive long after a headless notebook run ended, holding its output pipe open.
+_IDLE_WORKER_TIMEOUT = 10
 
 
 def _check_n_jobs(n_jobs: int) -> int:
@@ -141,7 +145,11 @@ def map_batches(
         results = (func(batch) for batch in batches)
     else:
         parallel = Parallel(
-            n_jobs=n_workers, backend="loky", return_as="generator", pre_dispatch="2*n_jobs"
+            n_jobs=n_workers,
+            backend="loky",
+            return_as="generator",
+            pre_dispatch="2*n_jobs",
+            idle_worker_timeout=_IDLE_WORKER_TIMEOUT,
         )
         results = iter(parallel(delayed(func)(batch) for batch in batches))
     n_batches = None if total is None else math.ceil(total / size)
