@@ -238,7 +238,7 @@ def test_coherence_grid_reports_every_model_and_keeps_nan(toy, monkeypatch):
         topic_coherence(model, tc, measure="c_npmi", top_n=4).attrs["model"]
     )
 
-    import textkit.topics as topics
+    import textkit.topics.coherence as topics
 
     real = topics.topic_coherence
 
