@@ -17,14 +17,16 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from textkit.corpus import Corpus
 from textkit.errors import ConfigError, TextkitError
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 __all__ = [
     "ABBREVIATIONS",
@@ -53,6 +55,10 @@ Unit = Literal["paragraph", "sentence", "passage"]
 
 @lru_cache(maxsize=1)
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    # imported here: importing nltk takes about a second, and most users of
+    # textkit.segment (and of textkit) never split sentences
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

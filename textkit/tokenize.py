@@ -29,13 +29,14 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import filterfalse
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from nltk.stem import PorterStemmer, SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from textkit.errors import ConfigError, shorten
+
+if TYPE_CHECKING:
+    from nltk.tokenize import RegexpTokenizer
 
 __all__ = [
     "DEFAULT_STOPWORDS",
@@ -281,11 +282,15 @@ def nltk_tokenizer(*, numbers: Literal["drop", "keep"] = "drop") -> RegexpTokeni
     """
     if numbers not in _NUMBERS:
         raise ConfigError(f"'numbers' must be 'drop' or 'keep' (got {shorten(numbers)})")
+    from nltk.tokenize import RegexpTokenizer  # here: importing nltk takes about a second
+
     return RegexpTokenizer(_token_regex(numbers, 1).pattern)
 
 
 @functools.lru_cache(maxsize=2)
 def _raw_stemmer(name: str) -> Callable[[str], str]:
+    from nltk.stem import PorterStemmer, SnowballStemmer  # only when stemming is asked for
+
     if name == "porter":
         return PorterStemmer().stem
     return SnowballStemmer("english").stem
