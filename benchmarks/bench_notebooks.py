@@ -31,13 +31,13 @@ import csv
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nbformat
+from bench_reproduce import reproduce_seconds  # the same reproduce command, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -130,24 +130,7 @@ def run_notebooks(
     corpus: Path, work: Path, notebooks: list[str] | None, params: list[list[str]]
 ) -> tuple[float, dict[str, float]]:
     """Wall time of ``textkit reproduce`` (fresh process) and each notebook's duration."""
-    command = [
-        sys.executable,
-        "-m",
-        "textkit",
-        "reproduce",
-        "--no-progress",
-        "--corpus",
-        str(corpus),
-        "--figures",
-        str(work / "figures"),
-        "--build",
-        str(work / "build"),
-        *(["--notebooks", *notebooks] if notebooks else []),
-        *[arg for name, value in params for arg in ("-p", name, value)],
-    ]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - started
+    wall = reproduce_seconds(work, corpus, notebooks, params)
     durations = {
         path.stem: float(nbformat.read(str(path), as_version=4).metadata["papermill"]["duration"])
         for path in sorted((work / "build").glob("*.ipynb"))

@@ -81,8 +81,17 @@ def machinery_seconds(n: int, work: Path, corpus: Path) -> float:
     return time.perf_counter() - started
 
 
-def reproduce_seconds(work: Path, corpus: Path, notebooks: list[str] | None) -> float:
-    """Wall time of the ``textkit reproduce`` command (a fresh process) on ``corpus``."""
+def reproduce_seconds(
+    work: Path,
+    corpus: Path,
+    notebooks: list[str] | None,
+    params: list[list[str]] | None = None,
+) -> float:
+    """Wall time of the ``textkit reproduce`` command (a fresh process) on ``corpus``.
+
+    The executed notebooks go to ``work / "build"``, figures to ``work / "figures"``;
+    ``params`` are ``[name, value]`` pairs passed as ``-p name value``.
+    """
     command = [
         sys.executable,
         "-m",
@@ -96,6 +105,7 @@ def reproduce_seconds(work: Path, corpus: Path, notebooks: list[str] | None) -> 
         "--build",
         str(work / "build"),
         *(["--notebooks", *notebooks] if notebooks else []),
+        *[arg for name, value in params or [] for arg in ("-p", name, value)],
     ]
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
