@@ -240,6 +240,25 @@ def test_absolute_path_in_metadata_is_rejected(tmp_path: Path) -> None:
         load_corpus(folder)
 
 
+def test_a_link_out_of_the_folder_is_rejected(tmp_path: Path) -> None:
+    # a link inside the folder is checked where it points, like any path
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside", encoding="utf-8")
+    folder = _write(tmp_path / "c", {"a.txt": "A."}, metadata="file,year\nlink.txt,2000\n")
+    (folder / "link.txt").symlink_to(outside)
+    with pytest.raises(MetadataError, match=r"'link.txt'.*outside the corpus folder"):
+        load_corpus(folder)
+
+
+def test_files_in_a_subfolder_are_found(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "c", {"a.txt": "A."}, metadata="file,year\nsub/b.txt,2001\n")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "b.txt").write_text("Bee.", encoding="utf-8")
+    with pytest.warns(MetadataWarning, match="a.txt"):  # a.txt is not listed
+        corpus = load_corpus(folder)
+    assert corpus.docs.set_index("doc_id").loc["b", "text"] == "Bee."
+
+
 def test_every_error_is_a_textkit_error() -> None:
     assert issubclass(MetadataError, CorpusError)
     assert issubclass(CorpusError, TextkitError)

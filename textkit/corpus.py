@@ -30,6 +30,7 @@ Decisions, documented here once:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping
@@ -189,29 +190,35 @@ def read_metadata(folder: str | Path) -> pd.DataFrame | None:
             "(leave a year empty when the document is undated)."
         )
     root = folder.resolve()
+    # Plain files of the folder, listed once: a name found here is inside the folder
+    # and exists, which spares resolving every path of a large archive.  Links and
+    # paths into subfolders take the full check below.
+    plain = {e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False)}
+    doc_ids = raw["doc_id"] if "doc_id" in raw.columns else [""] * len(raw)
     files, ids, years = [], [], []
-    for i, row in raw.iterrows():
-        line = int(str(i)) + 2  # header is line 1
-        name = row["file"].strip()
+    rows = zip(raw["file"], doc_ids, raw["year"], strict=True)
+    for offset, (cell, doc_cell, year) in enumerate(rows):
+        line = offset + 2  # header is line 1
+        name = cell.strip()
         where = f"{path.name} line {line} (file {shorten(name)})"
         if not name:
             raise MetadataError(
                 f"{path.name} line {line}: the 'file' cell is empty. Name a .txt file."
             )
-        target = (folder / name).resolve()
-        if Path(name).is_absolute() or root not in target.parents:
-            raise MetadataError(
-                f"{where}: the path points outside the corpus folder. "
-                "Name files relative to the folder, without '..' or absolute paths."
-            )
-        if not target.is_file():
-            raise MetadataError(
-                f"{where}: no such file in {str(folder)!r}. Fix the name or remove the row."
-            )
+        if name not in plain:
+            target = (folder / name).resolve()
+            if Path(name).is_absolute() or root not in target.parents:
+                raise MetadataError(
+                    f"{where}: the path points outside the corpus folder. "
+                    "Name files relative to the folder, without '..' or absolute paths."
+                )
+            if not target.is_file():
+                raise MetadataError(
+                    f"{where}: no such file in {str(folder)!r}. Fix the name or remove the row."
+                )
         files.append(name)
-        doc_id = row["doc_id"].strip() if "doc_id" in raw.columns else ""
-        ids.append(doc_id or Path(name).stem)
-        years.append(_parse_year(row["year"], where=where))
+        ids.append(doc_cell.strip() or Path(name).stem)
+        years.append(_parse_year(year, where=where))
     meta = raw.drop(columns=[c for c in ("file", "doc_id", "year") if c in raw.columns])
     meta.insert(0, "file", files)
     meta.insert(1, "doc_id", ids)
@@ -532,7 +539,8 @@ def _document_table(folder: Path, *, stacklevel: int) -> pd.DataFrame:
             }
         )
     else:
-        unlisted = [n for n in txt_files if n not in set(meta["file"])]
+        listed = set(meta["file"])  # once: a set per file made this quadratic in the files
+        unlisted = [n for n in txt_files if n not in listed]
         if unlisted:
             warnings.warn(
                 f"{len(unlisted)} .txt file(s) in {str(folder)!r} are not in {METADATA_FILE} "
