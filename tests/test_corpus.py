@@ -87,6 +87,14 @@ def test_labels_are_short_titles_with_years(seeds_dir: Path) -> None:
     assert labels["ne-asia-cooperative-security"] == "NE Asia security essay (undated)"
 
 
+def test_labels_are_built_once_and_cannot_change_the_corpus(seeds_dir: Path) -> None:
+    corpus = load_corpus(seeds_dir)
+    first = corpus.labels
+    first["blue-book-2000"] = "changed"
+    assert corpus.labels["blue-book-2000"] == "Blue Book draft (2000)"
+    pd.testing.assert_series_equal(corpus.labels, doc_labels(corpus.docs))
+
+
 def test_doc_labels_fall_back_to_title_then_id_and_stay_unique() -> None:
     frame = pd.DataFrame(
         {

@@ -277,6 +277,7 @@ class Corpus:
         self._docs = frame[[*_CORE_COLUMNS, *others]].reset_index(drop=True)
         self.source = source
         self.skipped = skipped
+        self._labels: pd.Series | None = None  # built on first use: the table never changes
 
     @classmethod
     def from_frame(cls, docs: pd.DataFrame, *, source: str | None = None) -> Corpus:
@@ -315,9 +316,12 @@ class Corpus:
         """Readable labels, ``"<short title> (<year>)"``, indexed by ``doc_id``.
 
         Uses the ``short_title`` column if present, else ``title`` (shortened),
-        else the ``doc_id``; undated documents read ``"(undated)"``.
+        else the ``doc_id``; undated documents read ``"(undated)"``.  Built once per
+        corpus (a copy is returned, so the corpus cannot be changed through it).
         """
-        return doc_labels(self._docs)
+        if self._labels is None:
+            self._labels = doc_labels(self._docs)
+        return self._labels.copy()
 
     def __len__(self) -> int:
         return len(self._docs)
