@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 
 from textkit.errors import ConfigError, shorten
 from textkit.stream.counts import TermCounts, count_record_batch
-from textkit.stream.records import Analyzer, Record, _record_text, _resolve, records_with_total
+from textkit.stream.records import Analyzer, _resolve, records_with_total
 
 if TYPE_CHECKING:
     from gensim.corpora import Dictionary
@@ -161,10 +161,6 @@ def map_batches(
 
 def _tokenize_batch(texts: list[str], analyzer: Analyzer) -> list[list[str]]:
     return [analyzer(text) for text in texts]
-
-
-def _tokenize_record_batch(records: list[Record], analyzer: Analyzer) -> list[list[str]]:
-    return [analyzer(_record_text(record)) for record in records]
 
 
 def iter_tokenized(
