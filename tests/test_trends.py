@@ -629,7 +629,7 @@ def test_trend_panel_table_several_documents_per_year() -> None:
 
 def test_trend_panel_table_first_test_of_a_term_wins() -> None:
     counts = _panel_counts([("peace", d, y, c, 100) for d, y, c in
-                            [("a", 2000, 1, ), ("b", 2000, 2), ("c", 2001, 4), ("d", 2001, 8)]])
+                            [("a", 2000, 1), ("b", 2000, 2), ("c", 2001, 4), ("d", 2001, 8)]])
     flat = trend_tests(counts.assign(count=[5, 5, 5, 5]))
     table = trend_panel_table(counts, [flat, trend_tests(counts)])
     fitted = table.loc[table["level"] == "fitted", "per_10k"]
